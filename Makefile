@@ -1,0 +1,72 @@
+# vsmmu: the two commands are `make demo` and `make check`.
+#
+# Every target first runs scripts/deps.sh, which installs missing Debian
+# packages (idempotent). Builds live under build/.
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD := build
+HOST := $(BUILD)/host
+REL := $(BUILD)/release
+FUZZ := $(BUILD)/fuzz
+CMAKE_GEN := cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+FUZZ_SECONDS ?= 20
+
+.PHONY: all deps host release check check-core check-layers check-fuzz \
+	demo bench fuzz format clean
+
+all: host
+
+deps:
+	@sh scripts/deps.sh
+
+# Debug build with AddressSanitizer + UBSan: what the tests run on.
+host: deps
+	@$(CMAKE_GEN) -S . -B $(HOST) -DCMAKE_BUILD_TYPE=Debug -DVSMMU_SANITIZE=ON >/dev/null
+	@cmake --build $(HOST) -j$(JOBS)
+
+# Optimised build: the tools, the demo and the benchmarks.
+release: deps
+	@$(CMAKE_GEN) -S . -B $(REL) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(REL) -j$(JOBS)
+
+check-core: deps
+	@sh scripts/check-core.sh $(BUILD)/aarch64
+
+check-layers:
+	@sh scripts/check-layers.sh
+
+# libFuzzer targets (clang), each run for FUZZ_SECONDS on its seed corpus.
+check-fuzz: deps
+	@if [ -f tests/fuzz/CMakeLists.txt ]; then \
+		CC=clang $(CMAKE_GEN) -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+			-DVSMMU_FUZZ=ON >/dev/null && \
+		cmake --build $(FUZZ) -j$(JOBS) && \
+		sh scripts/run-fuzz.sh $(FUZZ) $(FUZZ_SECONDS); \
+	fi
+
+check: check-layers check-core host
+	@cd $(HOST) && ctest --output-on-failure -j$(JOBS)
+	@$(MAKE) --no-print-directory check-fuzz
+
+demo: release
+	@if [ -x $(REL)/tools/vsmmu-sim ]; then \
+		$(REL)/tools/vsmmu-sim examples/basic/host.dts examples/basic/guest.cfg; \
+	else \
+		echo "make demo: the simulator (tools/vsmmu-sim) is not built yet" >&2; exit 1; \
+	fi
+
+bench: release
+	@if [ -x $(REL)/tools/vsmmu-bench ]; then \
+		$(REL)/tools/vsmmu-bench --out bench/results.md; \
+	else \
+		echo "make bench: tools/vsmmu-bench is not built yet" >&2; exit 1; \
+	fi
+
+fuzz:
+	@$(MAKE) --no-print-directory check-fuzz FUZZ_SECONDS=600
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
