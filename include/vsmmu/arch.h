@@ -191,6 +191,8 @@ static inline uint64_t smmu_field_set(uint64_t m, uint64_t v, uint64_t x)
 #define  SMMU_CR2_PTM SMMU_GENMASK(2, 2)
 #define  SMMU_CR2_REC_CFG_ATS SMMU_GENMASK(3, 3)
 
+#define SMMU_S2PII 0x0030u   /* 64-bit, optional (facts §1.1) */
+
 #define SMMU_STATUSR 0x0040u
 #define  SMMU_STATUSR_DORMANT SMMU_GENMASK(0, 0)
 
@@ -287,10 +289,20 @@ static inline uint64_t smmu_field_set(uint64_t m, uint64_t v, uint64_t x)
 #define SMMU_PRIQ_CONS (SMMU_PAGE1 + 0x00CCu)
 
 #define SMMU_GATOS_CTRL 0x0100u
+#define SMMU_GATOS_SID 0x0108u    /* 64-bit */
+#define SMMU_GATOS_ADDR 0x0110u   /* 64-bit */
+#define SMMU_GATOS_PAR 0x0118u    /* 64-bit */
+#define SMMU_MPAMIDR 0x0130u
+#define SMMU_GMPAM 0x0138u
+#define SMMU_GBPMPAM 0x013Cu
+#define SMMU_VATOS_SEL 0x0180u
 #define SMMU_IDR6 0x0190u
 
 /* CoreSight ID block (facts §1.4). */
 #define SMMU_PIDR4 0x0FD0u
+#define SMMU_PIDR5 0x0FD4u
+#define SMMU_PIDR6 0x0FD8u
+#define SMMU_PIDR7 0x0FDCu
 #define SMMU_PIDR0 0x0FE0u
 #define SMMU_PIDR1 0x0FE4u
 #define SMMU_PIDR2 0x0FE8u
@@ -300,7 +312,14 @@ static inline uint64_t smmu_field_set(uint64_t m, uint64_t v, uint64_t x)
 #define SMMU_CIDR2 0x0FF8u
 #define SMMU_CIDR3 0x0FFCu
 
-/* Width of the register at a page-0 offset: 8 for 64-bit, 4, or 0. */
+/*
+ * Width in bytes of the register at offset off of the 128 KiB window: 8 for
+ * a 64-bit register, 4 for a 32-bit one, 0 where the facts sheet (§1.1,
+ * §1.2) defines no Non-secure register (RES0 / RAZ-WI). Page 1 has only
+ * EVENTQ_PROD/CONS and PRIQ_PROD/CONS; the optional page-0 aliases at
+ * 0xA8..0xCC count as 32-bit. The Secure bank (0x8000..) is 0: it is RAZ/WI
+ * to Non-secure accesses.
+ */
 unsigned int smmu_reg_width(uint32_t off);
 
 /*
@@ -341,7 +360,8 @@ static inline uint32_t smmu_gerror_active(uint32_t ge, uint32_t gen)
 
 /* IDR5.OAS / CD.IPS / STE.S2PS encodings <-> address bits (facts §2.4). */
 unsigned int smmu_oas_bits(unsigned int enc);       /* 0 for no encoding */
-unsigned int smmu_oas_encode(unsigned int bits);    /* largest enc <= bits */
+/* Largest encoding whose size is <= bits; 0 (32 bits) when bits < 32. */
+unsigned int smmu_oas_encode(unsigned int bits);
 
 /* ---- Queue arithmetic (facts §8.4) --------------------------------------
  *
@@ -761,7 +781,9 @@ int smmu_l1cd_encode(const struct smmu_l1cd *d, uint64_t *w);
 #define SMMU_CMD0_SID SMMU_GENMASK(63, 32)
 /* TLBI dword 0 (facts §5.3-5.4) */
 #define SMMU_CMD0_NUM SMMU_GENMASK(16, 12)
-#define SMMU_CMD0_SCALE SMMU_GENMASK(24, 20)
+/* SCALE is 24:20, or 25:20 with IDR5.DS (facts §5.4); bit 25 is decoded,
+ * and a caller without DS treats scale > 31 as CERROR_ILL. */
+#define SMMU_CMD0_SCALE SMMU_GENMASK(25, 20)
 #define SMMU_CMD0_VMID SMMU_GENMASK(47, 32)
 #define SMMU_CMD0_ASID SMMU_GENMASK(63, 48)
 /* ATC_INV */
@@ -771,6 +793,7 @@ int smmu_l1cd_encode(const struct smmu_l1cd *d, uint64_t *w);
 #define  SMMU_RESUME_TERM 0u
 #define  SMMU_RESUME_RETRY 1u
 #define  SMMU_RESUME_ABORT 2u
+/* 3 (Ac = 1, Ab = 1) also retries: Ab is ignored when Ac = 1 (facts §5.3) */
 /* CMD_SYNC dword 0 */
 #define SMMU_CMD0_SYNC_CS SMMU_GENMASK(13, 12)
 #define  SMMU_SYNC_CS_NONE 0u
@@ -836,13 +859,20 @@ struct smmu_cmd {
  * Resp=0b11, a range TLBI with TG != 0 and NUM = SCALE = TTL = 0) or a
  * non-zero RES0 bit (IHI 0070 §4.1.5 lets an implementation check them;
  * we do, so a hostile guest gets CERROR_ILL instead of a silent guess).
+ * RES0 means a bit the facts sheet gives no field for that opcode; bits
+ * whose position the facts sheet leaves unconfirmed (PREFETCH_ADDR Stride
+ * and NS, everything but the assumed fields of TLBI_EL3_VA) are ignored.
  * Whether the opcode is usable on a given implementation (S2P, Hyp, ATS,
- * MPAM) is for the caller to decide.
+ * MPAM, IDR5.DS for scale > 31, SSec = 1 on a Non-secure queue) is for the
+ * caller to decide. On -VSMMU_ERR_ILL, c->op still holds the opcode.
  */
 int smmu_cmd_decode(const uint64_t in[2], struct smmu_cmd *c);
 
-/* Encode; -VSMMU_ERR_ILL for an unknown opcode, -VSMMU_ERR_RANGE when a
- * value does not fit its field (out is still written). */
+/* Encode; -VSMMU_ERR_ILL for an unknown opcode (out is zeroed),
+ * -VSMMU_ERR_RANGE when a value does not fit its field (out is still
+ * written with the fitting bits). Encode does not judge field values: it
+ * builds the malformed commands (CS = 0b11, ...) the decoder rejects, so
+ * tests can feed them to a consumer. */
 int smmu_cmd_encode(const struct smmu_cmd *c, uint64_t out[2]);
 
 /* Name of an opcode ("CMD_TLBI_NH_VA"), or "CMD_RESERVED". */
@@ -931,9 +961,32 @@ struct smmu_evt {
 	bool ux, uw, ur, px, pw, pr;
 };
 
+/*
+ * Encode: -VSMMU_ERR_ILL for an unknown ID (only the common dword-0 fields
+ * are written), -VSMMU_ERR_RANGE when a value does not fit its field (the
+ * fitting bits are still written); fields the ID does not define are
+ * ignored. Decode: 0, or -VSMMU_ERR_ILL for an unknown ID with the common
+ * dword-0 fields (id, ssv, ssid, sid) still filled. Records are written by
+ * the SMMU, not a guest, so decode ignores bits the ID does not define
+ * (a newer revision may define them) instead of rejecting the record.
+ */
 int smmu_evt_encode(const struct smmu_evt *e, uint64_t out[SMMU_EVT_DWORDS]);
 int smmu_evt_decode(const uint64_t in[SMMU_EVT_DWORDS], struct smmu_evt *e);
+/* Name of an event ID ("F_TRANSLATION"), "EVT_IMPDEF" for 0xE0..0xEF,
+ * or "EVT_RESERVED". */
 const char *smmu_evt_name(uint8_t id);
+
+/* PRI queue entry, 16 bytes (facts §6.5; positions from one source). */
+#define SMMU_PRI0_SID SMMU_GENMASK(31, 0)
+#define SMMU_PRI0_SSID SMMU_GENMASK(51, 32)
+#define SMMU_PRI0_PRIV SMMU_GENMASK(58, 58)
+#define SMMU_PRI0_EXEC SMMU_GENMASK(59, 59)
+#define SMMU_PRI0_READ SMMU_GENMASK(60, 60)
+#define SMMU_PRI0_WRITE SMMU_GENMASK(61, 61)
+#define SMMU_PRI0_LAST SMMU_GENMASK(62, 62)
+#define SMMU_PRI0_SSV SMMU_GENMASK(63, 63)
+#define SMMU_PRI1_PRGIDX SMMU_GENMASK(8, 0)
+#define SMMU_PRI1_ADDR SMMU_GENMASK(63, 12)
 
 /* True for the four translation faults that obey CD.R / STE.S2R (§6.1). */
 static inline bool smmu_evt_is_translation_fault(uint8_t id)
