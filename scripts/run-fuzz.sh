@@ -4,7 +4,7 @@
 #   run-fuzz.sh <build-dir> <seconds-per-target>
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=$1
+build=$(cd "$1" && pwd)
 secs=${2:-20}
 found=0
 fail=0
