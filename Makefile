@@ -22,12 +22,12 @@ deps:
 # Debug build with AddressSanitizer + UBSan: what the tests run on.
 host: deps
 	@$(CMAKE_GEN) -S . -B $(HOST) -DCMAKE_BUILD_TYPE=Debug -DVSMMU_SANITIZE=ON >/dev/null
-	@cmake --build $(HOST) -j$(JOBS)
+	@cmake --build $(HOST) -j$(JOBS) -- --no-print-directory
 
 # Optimised build: the tools, the demo and the benchmarks.
 release: deps
 	@$(CMAKE_GEN) -S . -B $(REL) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(REL) -j$(JOBS)
+	@cmake --build $(REL) -j$(JOBS) -- --no-print-directory
 
 check-core: deps
 	@sh scripts/check-core.sh $(BUILD)/aarch64
@@ -40,13 +40,14 @@ check-fuzz: deps
 	@if [ -f tests/fuzz/CMakeLists.txt ]; then \
 		CC=clang $(CMAKE_GEN) -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 			-DVSMMU_FUZZ=ON >/dev/null && \
-		cmake --build $(FUZZ) -j$(JOBS) && \
+		cmake --build $(FUZZ) -j$(JOBS) -- --no-print-directory && \
 		sh scripts/run-fuzz.sh $(FUZZ) $(FUZZ_SECONDS); \
 	fi
 
+# The fuzz runs come before CTest so that CTest's summary closes the output.
 check: check-layers check-core host
-	@cd $(HOST) && ctest --output-on-failure -j$(JOBS)
 	@$(MAKE) --no-print-directory check-fuzz
+	@cd $(HOST) && ctest --output-on-failure -j$(JOBS)
 
 demo: release
 	@if [ -x $(REL)/tools/vsmmu-sim ]; then \
