@@ -313,12 +313,14 @@ static inline uint64_t smmu_field_set(uint64_t m, uint64_t v, uint64_t x)
 #define SMMU_CIDR3 0x0FFCu
 
 /*
- * Width in bytes of the register at offset off of the 128 KiB window: 8 for
- * a 64-bit register, 4 for a 32-bit one, 0 where the facts sheet (§1.1,
- * §1.2) defines no Non-secure register (RES0 / RAZ-WI). Page 1 has only
- * EVENTQ_PROD/CONS and PRIQ_PROD/CONS; the optional page-0 aliases at
- * 0xA8..0xCC count as 32-bit. The Secure bank (0x8000..) is 0: it is RAZ/WI
- * to Non-secure accesses.
+ * Width in bytes of the register that holds the 4-byte-aligned offset off
+ * of the 128 KiB window: 8 for a 64-bit register (at its base and at
+ * base + 4, its upper half: the register is at off & ~7), 4 for a 32-bit
+ * one, 0 for an offset that is not 4-byte aligned or where the facts sheet
+ * (§1.1, §1.2) defines no Non-secure register (RES0 / RAZ-WI). Page 1 has
+ * only EVENTQ_PROD/CONS and PRIQ_PROD/CONS; the optional page-0 aliases at
+ * 0xA8..0xCC count as 32-bit. The Secure bank (0x8000..) is 0: it is
+ * RAZ/WI to Non-secure accesses.
  */
 unsigned int smmu_reg_width(uint32_t off);
 

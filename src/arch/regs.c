@@ -90,8 +90,14 @@ static unsigned int smmu_page0_width_(uint32_t off)
 
 unsigned int smmu_reg_width(uint32_t off)
 {
-	if (off < SMMU_PAGE1)
+	if (off & 3u)
+		return 0;
+	if (off < SMMU_PAGE1) {
+		/* the upper half of a 64-bit register (IHI 0070 §6.2) */
+		if ((off & 4u) && smmu_page0_width_(off & ~7u) == 8)
+			return 8;
 		return smmu_page0_width_(off);
+	}
 	/*
 	 * Page 1 (facts §1.2): only the event and PRI queue index registers.
 	 * Its other offsets are CONSTRAINED UNPREDICTABLE (RES0 or an alias
