@@ -289,9 +289,9 @@ struct pgt_table_cfg {
 	uint8_t oas;		/* output address bits (IPS / PS) */
 	bool ttb1;		/* stage 1: this tree serves TTB1 (upper VAs) */
 	/*
-	 * Stage 2: SL0 (VTCR encoding) or PGT_SL0_AUTO, which takes the
-	 * stage-1 start level and, when that level would resolve at most 4
-	 * bits, starts one level lower with concatenated tables instead.
+	 * Stage 2: SL0 (VTCR encoding) or PGT_SL0_AUTO, which picks the
+	 * legal SL0 with the fewest levels, concatenating up to 16 start
+	 * tables (e.g. 4K, 40-bit IPA: level 1 with 2 tables).
 	 */
 	uint8_t sl0;
 };
