@@ -388,6 +388,7 @@ struct psmmu_batch {
 	struct psmmu *p;
 	unsigned int n;
 	bool flushed;		/* some commands already went to the queue */
+	bool locked;		/* internal: the driver's own batch, lock held */
 	int err;		/* first error of an automatic flush */
 	uint64_t cmds[PSMMU_BATCH_MAX][2];
 };
