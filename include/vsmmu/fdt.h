@@ -196,6 +196,29 @@ struct vfdt_vsid_map {
 	size_t n;                       /* set by the builders */
 };
 
+/* ---- The vIOMMU framework as the allocator ------------------------------ */
+
+struct viommu_dom;
+
+/*
+ * vfdt_vsid_ops over the framework (vsmmu/viommu.h). Guest: one domain,
+ * dom, whose backend for host SMMU i is backend[i]; alloc calls
+ * viommu_vsid_alloc. Hardware domain: one identity-mode domain per
+ * physical SMMU, hwdom[i] (backend[i] in it); identity calls
+ * viommu_vsid_alloc there and checks that vSID = pSID. Unused pointers
+ * stay NULL; a NULL domain for an SMMU gives -VSMMU_ERR_NOENT.
+ */
+#define VFDT_VIOMMU_MAX 32u     /* as VIOMMU_MAX_BACKENDS */
+
+struct vfdt_viommu {
+	struct viommu_dom *dom;
+	struct viommu_dom *hwdom[VFDT_VIOMMU_MAX];
+	unsigned int backend[VFDT_VIOMMU_MAX];
+};
+
+/* Fill ops so that it allocates through v (ops->ctx = v). */
+void vfdt_viommu_ops(struct vfdt_viommu *v, struct vfdt_vsid_ops *ops);
+
 /* ---- Guest tree --------------------------------------------------------- */
 
 struct vfdt_guest_in {
