@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The command queue consumer (IHI 0070 §4, §7.1; facts §5, §8.2-8.4).
+ *
+ * Commands run on a CMDQ_PROD write, on CR0.CMDQEN becoming 1 and on the
+ * GERRORN write that acknowledges CMDQ_ERR, at most cfg.cmd_budget units of
+ * work per call; the rest continues in vsmmu_resume. CONS advances only
+ * over finished commands and is published (release store) after each, so
+ * a vCPU polling CMDQ_CONS sees progress without the lock.
+ *
+ * A command the architecture calls illegal here (unknown or reserved
+ * opcode, reserved field, an opcode for a feature we do not advertise,
+ * CMD_SYNC with CS = 0b11) stops the queue with CONS.ERR = CERROR_ILL and
+ * GERROR.CMDQ_ERR; an unreadable command with CERROR_ABT. CONS stays on the
+ * bad command until the guest acknowledges through GERRORN, exactly as the
+ * hardware does; nothing is retried on its own.
+ *
+ * Invalidations are batched per call: viommu_inv_begin before the first,
+ * viommu_inv_commit before any CMD_SYNC completes and at the end of the
+ * call, so a run of TLBIs followed by one CMD_SYNC costs one physical
+ * batch and one sync per physical SMMU.
+ */
+#include "vsmmu/env.h"
+#include "vsmmu/vsmmu.h"
+#include "internal.h"
+
+/* exec results besides SMMU_CERROR_*: the command is not finished yet. */
+#define VSMMU_CMD_MORE_ 0x100u
+
+bool vsmmu_cmdq_runnable_(const struct vsmmu *v)
+{
+	unsigned int log2n = vsmmu_q_log2_(v->cmdq_base);
+	struct smmu_qpos prod, cons;
+
+	if (!(v->cr0 & SMMU_CR0_CMDQEN) ||
+	    (smmu_gerror_active(v->gerror, v->gerrorn) & SMMU_GERROR_CMDQ_ERR))
+		return false;
+	prod = smmu_qpos_unpack(v->cmdq_prod, log2n);
+	cons = smmu_qpos_unpack(v->cmdq_cons, log2n);
+	/* Inconsistent PROD/CONS (facts §8.4): treated as nothing to do. */
+	return !smmu_q_is_empty(prod, cons) &&
+	       smmu_q_consistent(prod, cons, log2n);
+}
+
+static void vsmmu_inv_flush_(struct vsmmu_locked vl)
+{
+	struct vsmmu *v = vl.v;
+
+	if (!v->inv_open)
+		return;
+	v->inv_open = false;
+	VSMMU_CNT(v, inv_commits);
+	vsmmu_backend_ret_(vl, viommu_inv_commit(v->vd, &v->inv),
+			   "inv_commit", 0);
+}
+
+static void vsmmu_inv_fwd_(struct vsmmu_locked vl, const struct smmu_cmd *c)
+{
+	struct vsmmu *v = vl.v;
+	int ret;
+
+	if (!v->inv_open) {
+		viommu_inv_begin(v->vd, &v->inv);
+		v->inv_open = true;
+	}
+	ret = viommu_inv_add(v->vd, &v->inv, c);
+	if (ret == 0)
+		VSMMU_CNT(v, inv_cmds);
+	/* -NOENT: an emulated vSID, nothing physical to invalidate. */
+	vsmmu_backend_ret_(vl, ret, smmu_cmd_name(c->op), c->sid);
+}
+
+/* CFGI_STE / CFGI_STE_RANGE / CFGI_ALL: set up the scan of the range. */
+static void vsmmu_cfgi_setup_(struct vsmmu *v, const struct smmu_cmd *c)
+{
+	uint64_t space = 1ull << vsmmu_sid_bits_(v);
+	uint64_t first, n;
+
+	if (c->op == SMMU_CMD_CFGI_STE) {
+		first = c->sid;
+		n = 1;
+	} else if (c->range == SMMU_CFGI_RANGE_ALL) {
+		first = 0;
+		n = space;
+	} else {
+		/* 2^(Range+1) SIDs, aligned down (facts §5.3, App. B). */
+		n = 1ull << (c->range + 1u);
+		first = (uint64_t)c->sid & ~(n - 1u);
+	}
+	v->cfgi.active = true;
+	v->cfgi.next = first;
+	v->cfgi.end = first < space ? VSMMU_MIN(first + n, space) : first;
+	v->cfgi.found = 0;
+	v->cfgi.full = first == 0 && v->cfgi.end == space;
+	if (c->op == SMMU_CMD_CFGI_STE || c->range != SMMU_CFGI_RANGE_ALL) {
+		uint64_t s;
+
+		for (s = first; s < v->cfgi.end && s - first < 64; s++)
+			vsmmu_tlb_inv_sid_(v, (uint32_t)s);
+		if (v->cfgi.end - first > 64)
+			vsmmu_tlb_inv_all_(v);
+	} else {
+		vsmmu_tlb_inv_all_(v);
+	}
+}
+
+static unsigned int vsmmu_cfgi_(struct vsmmu_locked vl,
+				const struct smmu_cmd *c, unsigned int *budget)
+{
+	struct vsmmu *v = vl.v;
+
+	if (!v->cfgi.active)
+		vsmmu_cfgi_setup_(v, c);
+	/*
+	 * While SMMUEN = 0 GBPA governs every stream and the stream table
+	 * is read when SMMUEN becomes 1; nothing to re-derive now.
+	 */
+	if (!(v->cr0 & SMMU_CR0_SMMUEN)) {
+		v->cfgi.active = false;
+		return SMMU_CERROR_NONE;
+	}
+	if (!vsmmu_scan_step_(vl, &v->cfgi, budget, true))
+		return VSMMU_CMD_MORE_;
+	return SMMU_CERROR_NONE;
+}
+
+/*
+ * CMD_SYNC (facts §8.2): everything before it has reached the hardware
+ * (the batch is committed); CONS moves past it before the completion
+ * signal, which the caller sends through *sig.
+ */
+static unsigned int vsmmu_sync_(struct vsmmu_locked vl)
+{
+	vsmmu_inv_flush_(vl);
+	VSMMU_CNT(vl.v, syncs);
+	return SMMU_CERROR_NONE;
+}
+
+static void vsmmu_sync_signal_(struct vsmmu_locked vl, const struct smmu_cmd *c)
+{
+	struct vsmmu *v = vl.v;
+
+	switch (c->cs) {
+	case SMMU_SYNC_CS_IRQ:
+		if ((v->idr[0] & SMMU_IDR0_MSI) && c->msiaddr) {
+			vsmmu_msi_(vl, c->msiaddr, c->msidata,
+				   SMMU_GERROR_MSI_CMDQ_ABT_ERR);
+			return;
+		}
+		vsmmu_irq_pulse_(vl, VSMMU_IRQ_CMDQ_SYNC);
+		return;
+	case SMMU_SYNC_CS_SEV:
+		/* Without IDR0.SEV, SIG_SEV is SIG_NONE (facts §5.3). */
+		if (v->host->sev)
+			v->host->sev(v->hctx);
+		return;
+	default:
+		return;
+	}
+}
+
+static unsigned int vsmmu_exec_(struct vsmmu_locked vl,
+				const struct smmu_cmd *c, unsigned int *budget)
+{
+	struct vsmmu *v = vl.v;
+
+	/* Non-secure queue: SSec = 1 is illegal (facts §5.2). */
+	if (c->ssec)
+		return SMMU_CERROR_ILL;
+	switch (c->op) {
+	case SMMU_CMD_PREFETCH_CONFIG:
+	case SMMU_CMD_PREFETCH_ADDR:
+		return SMMU_CERROR_NONE;	/* hints */
+	case SMMU_CMD_CFGI_STE:
+	case SMMU_CMD_CFGI_STE_RANGE:
+		return vsmmu_cfgi_(vl, c, budget);
+	case SMMU_CMD_CFGI_CD:
+	case SMMU_CMD_CFGI_CD_ALL:
+		vsmmu_tlb_inv_sid_(v, c->sid);
+		vsmmu_inv_fwd_(vl, c);
+		return SMMU_CERROR_NONE;
+	case SMMU_CMD_TLBI_NH_ALL:
+	case SMMU_CMD_TLBI_NH_ASID:
+	case SMMU_CMD_TLBI_NH_VA:
+	case SMMU_CMD_TLBI_NH_VAA:
+	case SMMU_CMD_TLBI_NSNH_ALL:
+		vsmmu_tlb_inv_cmd_(v, c);
+		vsmmu_inv_fwd_(vl, c);
+		return SMMU_CERROR_NONE;
+	case SMMU_CMD_ATC_INV:
+		if (!(v->idr[0] & SMMU_IDR0_ATS))
+			return SMMU_CERROR_ILL;
+		vsmmu_inv_fwd_(vl, c);
+		return SMMU_CERROR_NONE;
+	case SMMU_CMD_SYNC:
+		return vsmmu_sync_(vl);
+	default:
+		/*
+		 * CFGI_VMS_PIDM (no MPAM), TLBI_EL2_* (no Hyp), TLBI_S12_VMALL
+		 * and TLBI_S2_IPA (no S2P), EL3 and Secure commands, PRI_RESP
+		 * (no PRI), RESUME and STALL_TERM (no stall).
+		 */
+		return SMMU_CERROR_ILL;
+	}
+}
+
+static void vsmmu_cmdq_error_(struct vsmmu_locked vl, unsigned int cerr,
+			      uint64_t gpa, const uint64_t raw[2])
+{
+	struct vsmmu *v = vl.v;
+	uint32_t cons = v->cmdq_cons & ~(uint32_t)SMMU_CMDQ_CONS_ERR;
+
+	VSMMU_CNT(v, cmd_errors);
+	vsmmu_log_(v, VSMMU_LOG_GUEST, "command at 0x%llx (0x%llx 0x%llx): %s",
+		   (unsigned long long)gpa, (unsigned long long)raw[0],
+		   (unsigned long long)raw[1],
+		   cerr == SMMU_CERROR_ABT ? "CERROR_ABT" : "CERROR_ILL");
+	cons |= (uint32_t)smmu_field_prep(SMMU_CMDQ_CONS_ERR, cerr);
+	vsmmu_store_release32(&v->cmdq_cons, cons);
+	v->cfgi.active = false;
+	vsmmu_gerror_raise_(vl, SMMU_GERROR_CMDQ_ERR);
+}
+
+int vsmmu_cmdq_run_(struct vsmmu_locked vl)
+{
+	struct vsmmu *v = vl.v;
+	unsigned int budget = v->cfg.cmd_budget;
+	unsigned int log2n = vsmmu_q_log2_(v->cmdq_base);
+	uint64_t qaddr = vsmmu_q_addr_(v->cmdq_base, SMMU_CMD_BYTES);
+	int pending;
+
+	while (budget > 0 && vsmmu_cmdq_runnable_(v)) {
+		struct smmu_qpos cons = smmu_qpos_unpack(v->cmdq_cons, log2n);
+		uint64_t raw[2] = { 0, 0 }, gpa, off;
+		struct smmu_cmd c;
+		unsigned int cerr;
+
+		off = (uint64_t)cons.idx * SMMU_CMD_BYTES;
+		if (vsmmu_add_overflow(qaddr, off, &gpa) ||
+		    vsmmu_read_words_(vl, gpa, raw, 2) != 0) {
+			vsmmu_cmdq_error_(vl, SMMU_CERROR_ABT, gpa, raw);
+			break;
+		}
+		if (smmu_cmd_decode(raw, &c) != 0) {
+			vsmmu_cmdq_error_(vl, SMMU_CERROR_ILL, gpa, raw);
+			break;
+		}
+		cerr = vsmmu_exec_(vl, &c, &budget);
+		if (cerr == VSMMU_CMD_MORE_)
+			break;		/* budget spent inside a CFGI range */
+		if (cerr != SMMU_CERROR_NONE) {
+			vsmmu_cmdq_error_(vl, cerr, gpa, raw);
+			break;
+		}
+		cons = smmu_qpos_next(cons, log2n);
+		vsmmu_store_release32(&v->cmdq_cons,
+				      smmu_qpos_pack(cons, log2n));
+		VSMMU_CNT(v, cmds);
+		if (budget)
+			budget--;
+		/* The completion signal comes after CONS moved past it. */
+		if (c.op == SMMU_CMD_SYNC)
+			vsmmu_sync_signal_(vl, &c);
+	}
+	vsmmu_inv_flush_(vl);
+	pending = vsmmu_cmdq_runnable_(v);
+	return pending ? VSMMU_PENDING : 0;
+}
