@@ -866,7 +866,10 @@ struct smmu_cmd {
  * and NS, everything but the assumed fields of TLBI_EL3_VA) are ignored.
  * Whether the opcode is usable on a given implementation (S2P, Hyp, ATS,
  * MPAM, IDR5.DS for scale > 31, SSec = 1 on a Non-secure queue) is for the
- * caller to decide. On -VSMMU_ERR_ILL, c->op still holds the opcode.
+ * caller to decide, as is the one DS-dependent reserved case: without
+ * IDR5.DS, a range TLBI with TG = 16K, TTL = 0b01 and NUM = SCALE = 0 is
+ * CERROR_ILL (TTL 0b01 then counts as 0b00; IHI 0070 §4.4.1.1).
+ * On -VSMMU_ERR_ILL, c->op still holds the opcode.
  */
 int smmu_cmd_decode(const uint64_t in[2], struct smmu_cmd *c);
 
