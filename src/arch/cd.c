@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Context descriptors and level-1 CD descriptors (IHI 0070 §5.4 and
- * §3.3.2, facts §4.1-4.3), as tables of fields.
+ * Context descriptors and level-1 CD descriptors (IHI 0070 §5.3-5.4,
+ * facts §4.1-4.3), as tables of fields.
  *
  * The CD packs its TCR-like fields in its own order (facts §4.3 pitfall),
  * so every position below comes from the CD tables, never from TCR_EL1.

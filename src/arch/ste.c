@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Stream table entries and level-1 stream table descriptors
- * (IHI 0070 §5.2 and §3.3.2, facts §3.2-3.7), as tables of fields.
+ * (IHI 0070 §5.1-5.2, facts §3.2-3.7), as tables of fields.
  *
  * Every field the facts sheet names is here, including the Secure, MPAM,
  * RME and permission-indirection ones: a decoder that drops a field cannot
