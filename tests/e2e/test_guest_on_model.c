@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The reference guest driver on the hardware model, bare metal: the
+ * driver's memory is physical memory and there is no stage 2. Probe,
+ * reset, map, device DMA through the model, unmap, and a fault on an
+ * unmapped IOVA that reaches the driver through the event queue.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "vsmmu/base.h"
+#include "baremetal.h"
+#include "guest/internal.h"
+
+/* A SID in the second L2 table; linear tables of 2^6 use a small one. */
+static uint32_t dev_sid;
+
+struct fixture {
+	struct sim_bm bm;
+	struct sim_dma dev;
+};
+
+static int setup_common(void **state, const struct smmu_model_config *mc,
+			bool msi, const struct gsmmu_config *dc)
+{
+	static struct fixture f;
+
+	memset(&f, 0, sizeof(f));
+	dev_sid = mc ? 0x25u : 0x105u;
+	assert_int_equal(sim_bm_init(&f.bm, mc, msi), 0);
+	f.bm.quiet = !getenv("SIM_VERBOSE");
+	assert_int_equal(sim_bm_boot(&f.bm, dc), 0);
+	sim_dma_init(&f.dev, "dev0", f.bm.hw.model, dev_sid);
+	*state = &f;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_common(state, NULL, false, NULL);
+}
+
+static int setup_msi(void **state)
+{
+	return setup_common(state, NULL, true, NULL);
+}
+
+static int setup_sev(void **state)
+{
+	struct gsmmu_config dc;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.no_msi_sync = true;
+	return setup_common(state, NULL, false, &dc);
+}
+
+static int setup_linear(void **state)
+{
+	struct smmu_model_config mc;
+
+	smmu_model_config_default(&mc);
+	mc.idr[0] = (uint32_t)smmu_field_set(SMMU_IDR0_ST_LEVEL, mc.idr[0],
+					     SMMU_IDR0_ST_LEVEL_LINEAR);
+	mc.idr[1] = (uint32_t)smmu_field_set(SMMU_IDR1_SIDSIZE, mc.idr[1], 6);
+	mc.idr[1] = (uint32_t)smmu_field_set(SMMU_IDR1_SSIDSIZE, mc.idr[1], 0);
+	return setup_common(state, &mc, false, NULL);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	sim_bm_fini(&f->bm);
+	return 0;
+}
+
+static uint64_t rd32(struct fixture *f, uint32_t off)
+{
+	uint64_t v;
+
+	assert_int_equal(smmu_model_mmio_read(f->bm.hw.model, off, 4, &v), 0);
+	return v;
+}
+
+/* Probe and reset leave the SMMU translating with both queues on. */
+static void test_reset_state(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t want = SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN | SMMU_CR0_CMDQEN;
+
+	assert_int_equal(rd32(f, SMMU_CR0), want);
+	assert_int_equal(rd32(f, SMMU_CR0ACK), want);
+	assert_int_equal(rd32(f, SMMU_IRQ_CTRLACK),
+			 SMMU_IRQ_CTRL_EVENTQ_IRQEN | SMMU_IRQ_CTRL_GERROR_IRQEN);
+	assert_true(f->bm.drv.enabled);
+	/* The initial invalidation ran: CFGI_ALL, NSNH_ALL, syncs. */
+	assert_true(f->bm.drv.st.cmds_by_op[SMMU_CMD_CFGI_STE_RANGE] >= 1);
+	assert_true(f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NSNH_ALL] >= 1);
+	assert_true(f->bm.drv.st.cmds_by_op[SMMU_CMD_SYNC] >= 2);
+	assert_int_equal(f->bm.drv.st.sync_timeouts, 0);
+	/* CONS caught up with PROD, no error. */
+	assert_int_equal(rd32(f, SMMU_CMDQ_CONS), rd32(f, SMMU_CMDQ_PROD));
+}
+
+static struct gsmmu_domain *attach(struct fixture *f, bool strict)
+{
+	struct gsmmu_domain *d;
+
+	assert_int_equal(gsmmu_domain_alloc(&f->bm.drv, strict, &d), 0);
+	assert_int_equal(gsmmu_attach(d, dev_sid), 0);
+	return d;
+}
+
+static void detach_free(struct fixture *f, struct gsmmu_domain *d)
+{
+	assert_int_equal(gsmmu_set_abort(&f->bm.drv, dev_sid), 0);
+	assert_int_equal(gsmmu_domain_free(d), 0);
+}
+
+/* Install: hitless, two rounds over an abort STE; the STE reads back. */
+static void test_attach_rounds(void **state)
+{
+	struct fixture *f = *state;
+	struct gsmmu_domain *d;
+	uint64_t rounds = f->bm.drv.st.ste_rounds, ste[8];
+	struct smmu_ste s;
+
+	d = attach(f, true);
+	assert_int_equal(f->bm.drv.st.ste_rounds - rounds, 2);
+	assert_int_equal(gsmmu_read_ste(&f->bm.drv, dev_sid, ste), 0);
+	smmu_ste_decode(ste, &s);
+	assert_true(s.v);
+	assert_int_equal(s.config, SMMU_STE_CFG_S1);
+	rounds = f->bm.drv.st.ste_rounds;
+	detach_free(f, d);
+	assert_int_equal(f->bm.drv.st.ste_rounds - rounds, 2);
+	assert_int_equal(gsmmu_read_ste(&f->bm.drv, dev_sid, ste), 0);
+	smmu_ste_decode(ste, &s);
+	assert_int_equal(s.config, SMMU_STE_CFG_ABORT);
+	assert_int_equal(ste[1], 0);
+}
+
+/* Map, DMA both ways through the model, check physical memory. */
+static void test_map_dma(void **state)
+{
+	struct fixture *f = *state;
+	struct gsmmu_domain *d = attach(f, true);
+	uint8_t buf[3 * 4096 + 100], back[sizeof(buf)], phys[sizeof(buf)];
+	uint64_t iova, pa;
+
+	assert_int_equal(gsmmu_dma_alloc(d, sizeof(buf), &iova, &pa), 0);
+	assert_int_not_equal(iova, pa);
+	sim_pattern(buf, sizeof(buf), 7, 0);
+	assert_int_equal(sim_dma_write(&f->dev, iova, buf, sizeof(buf)), 0);
+	/* Every byte sits where the stage-1 table says: at pa. */
+	assert_int_equal(sim_mem_read(f->bm.mem, pa, phys, sizeof(phys)), 0);
+	assert_int_equal(sim_pattern_diff(phys, sizeof(phys), 7, 0), 0);
+	memset(back, 0, sizeof(back));
+	assert_int_equal(sim_dma_read(&f->dev, iova, back, sizeof(back)), 0);
+	assert_memory_equal(back, buf, sizeof(buf));
+	assert_int_equal(f->dev.st.faults, 0);
+	assert_int_equal(f->bm.nevents, 0);
+
+	assert_int_equal(gsmmu_dma_free(d, iova, pa, sizeof(buf)), 0);
+	detach_free(f, d);
+}
+
+/* A DMA to an unmapped IOVA faults and the driver sees the event. */
+static void test_fault_unmapped(void **state)
+{
+	struct fixture *f = *state;
+	struct gsmmu_domain *d = attach(f, true);
+	uint64_t iova, pa, before;
+	uint8_t b[64];
+
+	assert_int_equal(gsmmu_dma_alloc(d, 4096, &iova, &pa), 0);
+	assert_int_equal(gsmmu_dma_free(d, iova, pa, 4096), 0);
+	memset(b, 0xa5, sizeof(b));
+	before = sim_mem_pages(f->bm.mem);
+	assert_int_equal(sim_dma_write(&f->dev, iova + 0x40, b, sizeof(b)),
+			 -VSMMU_ERR_FAULT);
+	assert_int_equal(sim_mem_pages(f->bm.mem), before);
+	assert_true(sim_bm_irqs(&f->bm) >= 1);
+	assert_int_equal(f->bm.nevents, 1);
+	assert_int_equal(f->bm.events[0].id, SMMU_EVT_F_TRANSLATION);
+	assert_int_equal(f->bm.events[0].sid, dev_sid);
+	assert_int_equal(f->bm.events[0].input_addr, iova + 0x40);
+	assert_false(f->bm.events[0].rnw);
+	assert_false(f->bm.events[0].s2);
+	/* The driver consumed the record: CONS caught up with PROD. */
+	assert_int_equal(rd32(f, SMMU_EVENTQ_CONS) & SMMU_Q_IDX_WRP,
+			 rd32(f, SMMU_EVENTQ_PROD) & SMMU_Q_IDX_WRP);
+	detach_free(f, d);
+}
+
+/* A StreamID nobody attached aborts (C_BAD_STE is not raised: Config
+ * abort is silent) and never touches memory. */
+static void test_unattached_aborts(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t b[16] = { 0 };
+
+	sim_dma_init(&f->dev, "stray", f->bm.hw.model, 0x42);
+	assert_int_not_equal(sim_dma_read(&f->dev, 0x1000, b, sizeof(b)), 0);
+	sim_bm_irqs(&f->bm);
+	/* No L2 table exists for 0x42: C_BAD_STREAMID under RECINVSID. */
+	assert_int_equal(f->bm.nevents, 1);
+	assert_int_equal(f->bm.events[0].id, SMMU_EVT_C_BAD_STREAMID);
+	assert_int_equal(f->bm.events[0].sid, 0x42);
+}
+
+/* Strict: each unmap sends TLBI_NH_VA + CMD_SYNC before returning. */
+static void test_strict_unmap(void **state)
+{
+	struct fixture *f = *state;
+	struct gsmmu_domain *d = attach(f, true);
+	uint64_t iova[8], pa[8], va0, sy0;
+	uint8_t b[8];
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		assert_int_equal(gsmmu_dma_alloc(d, 4096, &iova[i], &pa[i]), 0);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(sim_dma_write(&f->dev, iova[i], "12345678", 8), 0);
+	va0 = f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NH_VA];
+	sy0 = f->bm.drv.st.cmds_by_op[SMMU_CMD_SYNC];
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(gsmmu_dma_unmap(d, iova[i], 4096), 0);
+		/* Gone at once: the TLB was invalidated before return. */
+		assert_int_equal(sim_dma_read(&f->dev, iova[i], b, 8),
+				 -VSMMU_ERR_FAULT);
+	}
+	assert_int_equal(f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NH_VA] - va0, 8);
+	assert_int_equal(f->bm.drv.st.cmds_by_op[SMMU_CMD_SYNC] - sy0, 8);
+	sim_bm_irqs(&f->bm);
+	assert_int_equal(f->bm.nevents, 8);
+	detach_free(f, d);
+}
+
+/* Lazy: unmaps are queued; one batch and one sync invalidate them. */
+static void test_lazy_unmap(void **state)
+{
+	struct fixture *f = *state;
+	struct gsmmu_domain *d = attach(f, false);
+	uint64_t iova[8], pa[8], va0, sy0, as0;
+	uint8_t b[8];
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		assert_int_equal(gsmmu_dma_alloc(d, 4096, &iova[i], &pa[i]), 0);
+	va0 = f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NH_VA];
+	as0 = f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NH_ASID];
+	sy0 = f->bm.drv.st.cmds_by_op[SMMU_CMD_SYNC];
+	for (i = 0; i < 8; i++)
+		assert_int_equal(gsmmu_dma_unmap(d, iova[i], 4096), 0);
+	/* Nothing sent yet, the IOVAs are still held. */
+	assert_int_equal(f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NH_VA], va0);
+	assert_int_equal(f->bm.drv.st.cmds_by_op[SMMU_CMD_SYNC], sy0);
+	assert_int_equal(d->nlazy, 8);
+	assert_int_equal(gsmmu_flush(d), 0);
+	assert_int_equal(f->bm.drv.st.cmds_by_op[SMMU_CMD_SYNC] - sy0, 1);
+	assert_int_equal(f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NH_VA] - va0 +
+			 f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NH_ASID] - as0, 8);
+	assert_int_equal(d->nlazy, 0);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(sim_dma_read(&f->dev, iova[i], b, 8),
+				 -VSMMU_ERR_FAULT);
+	for (i = 0; i < 8; i++)
+		sim_palloc_free(&f->bm.ram, pa[i], 4096);
+	detach_free(f, d);
+}
+
+/* More faults than the event queue holds: OVFLG is set and acked. */
+static void test_evtq_overflow(void **state)
+{
+	struct fixture *f = *state;
+	struct gsmmu_domain *d = attach(f, true);
+	unsigned int i, n = (1u << f->bm.drv.evtq.log2) + 20;
+	uint8_t b[4];
+	uint32_t prod;
+
+	for (i = 0; i < n; i++)
+		sim_dma_read(&f->dev, 0x7000000 + i * 0x1000ull, b, sizeof(b));
+	prod = (uint32_t)rd32(f, SMMU_EVENTQ_PROD);
+	assert_true(prod & SMMU_Q_OVF);
+	sim_bm_irqs(&f->bm);
+	assert_int_equal(f->bm.drv.st.overflows, 1);
+	assert_int_equal(f->bm.nevents, 1u << f->bm.drv.evtq.log2);
+	/* Acknowledged: OVACKFLG now equals OVFLG. */
+	assert_int_equal(rd32(f, SMMU_EVENTQ_CONS) & SMMU_Q_OVF,
+			 prod & SMMU_Q_OVF);
+	/* Recording goes on after the ack. */
+	sim_dma_read(&f->dev, 0x7000000, b, sizeof(b));
+	sim_bm_irqs(&f->bm);
+	assert_int_equal(f->bm.nevents, (1u << f->bm.drv.evtq.log2) + 1);
+	detach_free(f, d);
+}
+
+/* Bypass and back to translation: 3 rounds when two dwords change. */
+static void test_bypass_transitions(void **state)
+{
+	struct fixture *f = *state;
+	struct gsmmu_domain *d;
+	uint64_t rounds;
+	uint8_t b[8];
+	uint64_t pa, iova;
+
+	assert_int_equal(gsmmu_set_bypass(&f->bm.drv, dev_sid), 0);
+	/* Bypass: IOVA = PA. */
+	assert_int_equal(sim_mem_write(f->bm.mem, 0x90000000ull, "bypass!", 8), 0);
+	assert_int_equal(sim_dma_read(&f->dev, 0x90000000ull, b, 8), 0);
+	assert_memory_equal(b, "bypass!", 8);
+	assert_int_equal(gsmmu_domain_alloc(&f->bm.drv, true, &d), 0);
+	rounds = f->bm.drv.st.ste_rounds;
+	assert_int_equal(gsmmu_attach(d, dev_sid), 0);
+	assert_int_equal(f->bm.drv.st.ste_rounds - rounds, 3);
+	assert_int_equal(sim_dma_read(&f->dev, 0x90000000ull, b, 8),
+			 -VSMMU_ERR_FAULT);
+	assert_int_equal(gsmmu_dma_alloc(d, 4096, &iova, &pa), 0);
+	assert_int_equal(sim_dma_write(&f->dev, iova, "s1 data", 8), 0);
+	assert_int_equal(sim_mem_read(f->bm.mem, pa, b, 8), 0);
+	assert_memory_equal(b, "s1 data", 8);
+	assert_int_equal(gsmmu_set_bypass(&f->bm.drv, dev_sid), 0);
+	assert_int_equal(sim_dma_read(&f->dev, 0x90000000ull, b, 8), 0);
+	assert_memory_equal(b, "bypass!", 8);
+	assert_int_equal(gsmmu_domain_free(d), 0);
+}
+
+/* An illegal command stops the queue; the GERROR handler skips it. */
+static void test_cmdq_error_recovery(void **state)
+{
+	struct fixture *f = *state;
+	struct gsmmu_batch b;
+	struct smmu_cmd c;
+	uint64_t ge;
+
+	gsmmu_batch_init_(&b);
+	memset(&b, 0, sizeof(b));
+	/* A reserved opcode, then a sync that must still complete. */
+	b.cmd[0][0] = 0x0f;
+	b.cmd[0][1] = 0;
+	b.n = 1;
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_TLBI_NH_ASID;
+	c.asid = 3;
+	assert_int_equal(gsmmu_batch_add_(&f->bm.drv, &b, &c), 0);
+	assert_int_equal(gsmmu_batch_sync_(&f->bm.drv, &b), 0);
+	assert_int_equal(f->bm.drv.st.cmdq_errors, 1);
+	assert_int_equal(f->bm.drv.st.gerrors, 1);
+	ge = rd32(f, SMMU_GERROR) ^ rd32(f, SMMU_GERRORN);
+	assert_int_equal(ge, 0);
+}
+
+/* Remove and probe again: the same SMMU comes back up from scratch. */
+static void test_reprobe(void **state)
+{
+	struct fixture *f = *state;
+	struct gsmmu_domain *d;
+	struct gsmmu_ops ops;
+	uint64_t iova, pa;
+	uint8_t b[8];
+
+	d = attach(f, true);
+	assert_int_equal(gsmmu_dma_alloc(d, 4096, &iova, &pa), 0);
+	assert_int_equal(sim_dma_write(&f->dev, iova, "before", 7), 0);
+	/* The old driver goes away without cleaning up its domain's STE. */
+	gsmmu_remove(&f->bm.drv);
+	/* its tables were in RAM the platform reclaims */
+	sim_palloc_fini(&d->iova);
+	free(d);
+	assert_int_equal(rd32(f, SMMU_CR0), 0);
+	sim_bm_ops(&f->bm, &ops);
+	assert_int_equal(gsmmu_probe(&f->bm.drv, &ops, NULL), 0);
+	assert_int_equal(gsmmu_reset(&f->bm.drv), 0);
+	/* The new stream table knows nothing of the old SID. */
+	assert_int_not_equal(sim_dma_read(&f->dev, iova, b, 7), 0);
+	d = attach(f, true);
+	assert_int_equal(gsmmu_dma_alloc(d, 4096, &iova, &pa), 0);
+	assert_int_equal(sim_dma_write(&f->dev, iova, "after!", 7), 0);
+	assert_int_equal(sim_mem_read(f->bm.mem, pa, b, 7), 0);
+	assert_memory_equal(b, "after!", 7);
+	gsmmu_dma_free(d, iova, pa, 4096);
+	detach_free(f, d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_reset_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attach_rounds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_dma, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_dma, setup_msi, teardown),
+		cmocka_unit_test_setup_teardown(test_map_dma, setup_sev, teardown),
+		cmocka_unit_test_setup_teardown(test_map_dma, setup_linear, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_unmapped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_unmapped, setup_msi, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_unmapped, setup_linear, teardown),
+		cmocka_unit_test_setup_teardown(test_unattached_aborts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_strict_unmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lazy_unmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_evtq_overflow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bypass_transitions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cmdq_error_recovery, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reprobe, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
