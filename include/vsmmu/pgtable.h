@@ -98,6 +98,13 @@ struct pgt_s2_cfg {
 	bool xnx;		/* honour XN[0] (bit 53) as well (IDR3.XNX) */
 	bool ds;		/* S2DS: refused, -VSMMU_ERR_NOTSUPP */
 	uint8_t tsz_min, tsz_max; /* as pgt_s1_cfg; 0 = 16 and 39 */
+	/*
+	 * S2PTW: a nested walk whose stage-1 table lands in stage-2 Device
+	 * memory (MemAttr[3:2] = 00) takes a stage-2 permission fault,
+	 * CLASS_TT (facts §3.5). For CD fetches the caller checks
+	 * pgt_result.s2_memattr itself.
+	 */
+	bool ptw;
 };
 
 /*

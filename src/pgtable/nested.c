@@ -26,6 +26,13 @@ static int pgt_fetch_nested_(const struct pgt_fetch_ *f, uint64_t addr,
 	int ret;
 
 	ret = pgt_s2_translate_(f->s2, f->mem, addr, rd, &leaf, &perm, r);
+	/*
+	 * STE.S2PTW: a stage-1 table in stage-2 Device memory (MemAttr[3:2]
+	 * = 00, facts §7.6) is a stage-2 permission fault.
+	 */
+	if (!ret && f->s2->ptw &&
+	    !(pgt_get_(PGT_S2_MEMATTR, leaf.desc) & 0xcu))
+		ret = pgt_fault_(r, PGT_FAULT_PERMISSION, 2, leaf.level);
 	if (ret) {
 		if (ret == -VSMMU_ERR_FAULT) {
 			r->fault.cls = PGT_CLASS_TT;

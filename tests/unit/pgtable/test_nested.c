@@ -153,6 +153,25 @@ static void test_nested_tt_perm_af(void **state)
 	s2.affd = true;
 	assert_int_equal(pgt_walk_nested(&s1, &s2, &mem, smmu_va(VA), PWR,
 					 &r), 0);
+	/*
+	 * S2PTW: the stage-1 tables sit in MemAttr 0 (Device-nGnRnE, all
+	 * the setup wrote); the first table fetch faults. Normal memory
+	 * (0xf) for the TTB page moves the fault to the L2 table.
+	 */
+	s2.ptw = true;
+	expect_fault(pgt_walk_nested(&s1, &s2, &mem, smmu_va(VA), PRD, &r),
+		     &r, PGT_FAULT_PERMISSION, 2, 3, PGT_CLASS_TT);
+	assert_int_equal(r.fault.ipa.v, S1_L1_DESC_IPA);
+	w(0x403000 + 0x10 * 8, D_PAGE(0x1010000) | D_S2R | D_MEMATTR(0xf));
+	expect_fault(pgt_walk_nested(&s1, &s2, &mem, smmu_va(VA), PRD, &r),
+		     &r, PGT_FAULT_PERMISSION, 2, 3, PGT_CLASS_TT);
+	assert_int_equal(r.fault.ipa.v, S1_L2_DESC_IPA);
+	/* the data access itself may target Device memory */
+	w(0x403000 + 0x11 * 8, D_PAGE(0x1011000) | D_S2R | D_MEMATTR(0x5));
+	w(0x403000 + 0x12 * 8, D_PAGE(0x1012000) | D_S2R | D_MEMATTR(0xf));
+	assert_int_equal(pgt_walk_nested(&s1, &s2, &mem, smmu_va(VA), PRD,
+					 &r), 0);
+	assert_int_equal(r.s2_memattr, 0);
 }
 
 static void test_nested_in_faults(void **state)
