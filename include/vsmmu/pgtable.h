@@ -353,8 +353,10 @@ int pgt_map(struct pgt_table *t, uint64_t iova, uint64_t pa, uint64_t size,
 /*
  * Unmap [iova, iova + size). Blocks that straddle an end of the range are
  * split into next-level tables first (so it can return -VSMMU_ERR_NOMEM,
- * with nothing unmapped); holes are skipped; tables left empty are freed.
- * Returns 0 or -VSMMU_ERR_*.
+ * with nothing unmapped); holes are skipped; tables left empty are freed
+ * (never the start table). Returns 0, -VSMMU_ERR_INVAL, -VSMMU_ERR_RANGE,
+ * -VSMMU_ERR_NOMEM or a read/write callback error (after a write error
+ * part of the range may be unmapped; the tree is still well formed).
  */
 int pgt_unmap(struct pgt_table *t, uint64_t iova, uint64_t size);
 
