@@ -133,21 +133,13 @@ static int vfdt_add_vsmmu_(void *gt, const struct vfdt_domain_cfg *cfg,
 		/* The binding's example uses edge-rising SPIs (facts §9). */
 		spec[3 * k + 2] = cpu_to_fdt32(VFDT_GIC_EDGE_RISING_);
 	}
-	rc = fdt_setprop_string(gt, off, "compatible", VFDT_SMMUV3_COMPAT_);
-	if (rc == 0)
-		rc = fdt_appendprop_addrrange(gt, 0, off, "reg", cfg->vsmmu_base,
-					      VFDT_VSMMU_SIZE);
-	if (rc == -FDT_ERR_BADVALUE || rc == -FDT_ERR_BADNCELLS)
-		return VFDT_FAIL_(e, -VSMMU_ERR_BADCFG,
-				  "vsmmu_base 0x%llx does not fit the root's #address-cells/#size-cells",
-				  (unsigned long long)cfg->vsmmu_base);
-	if (rc == 0)
-		rc = fdt_setprop_u32(gt, off, "#iommu-cells", 1);
-	if (rc == 0)
-		rc = fdt_setprop_u32(gt, off, "interrupt-parent", cfg->gic_phandle);
-	if (rc == 0)
-		rc = fdt_setprop(gt, off, "interrupts", spec,
-				 (int)(nirqs * 3 * sizeof(fdt32_t)));
+	/*
+	 * libfdt puts a new property first in its node: write them in
+	 * reverse so that the node reads compatible, reg, ... phandle.
+	 */
+	rc = fdt_setprop_u32(gt, off, "phandle", cfg->phandle);
+	if (rc == 0 && cfg->dma_coherent)
+		rc = fdt_setprop_empty(gt, off, "dma-coherent");
 	if (rc == 0) {
 		if (nirqs == 2)
 			rc = fdt_setprop(gt, off, "interrupt-names", names_sep,
@@ -156,10 +148,23 @@ static int vfdt_add_vsmmu_(void *gt, const struct vfdt_domain_cfg *cfg,
 			rc = fdt_setprop(gt, off, "interrupt-names", names_comb,
 					 sizeof(names_comb));
 	}
-	if (rc == 0 && cfg->dma_coherent)
-		rc = fdt_setprop_empty(gt, off, "dma-coherent");
 	if (rc == 0)
-		rc = fdt_setprop_u32(gt, off, "phandle", cfg->phandle);
+		rc = fdt_setprop(gt, off, "interrupts", spec,
+				 (int)(nirqs * 3 * sizeof(fdt32_t)));
+	if (rc == 0)
+		rc = fdt_setprop_u32(gt, off, "interrupt-parent", cfg->gic_phandle);
+	if (rc == 0)
+		rc = fdt_setprop_u32(gt, off, "#iommu-cells", 1);
+	if (rc == 0) {
+		rc = fdt_appendprop_addrrange(gt, 0, off, "reg", cfg->vsmmu_base,
+					      VFDT_VSMMU_SIZE);
+		if (rc == -FDT_ERR_BADVALUE || rc == -FDT_ERR_BADNCELLS)
+			return VFDT_FAIL_(e, -VSMMU_ERR_BADCFG,
+					  "vsmmu_base 0x%llx does not fit the root's #address-cells/#size-cells",
+					  (unsigned long long)cfg->vsmmu_base);
+	}
+	if (rc == 0)
+		rc = fdt_setprop_string(gt, off, "compatible", VFDT_SMMUV3_COMPAT_);
 	return rc ? vfdt_out_err_(rc, "vSMMU node", e) : 0;
 }
 

@@ -470,9 +470,8 @@ int vfdt_host_read(const void *fdt, size_t size, struct vfdt_host *h,
 		if (rc)
 			return rc;
 		h->smmus[h->nsmmus].index = (unsigned int)h->nsmmus;
-		if (h->smmus[h->nsmmus].phandle &&
-		    vfdt_host_smmu_by_phandle(h, h->smmus[h->nsmmus].phandle) !=
-			    (int)h->nsmmus)
+		/* Earlier SMMUs only: nsmmus does not count this one yet. */
+		if (vfdt_host_smmu_by_phandle(h, h->smmus[h->nsmmus].phandle) >= 0)
 			return VFDT_FAIL_(&e, -VSMMU_ERR_BADFDT,
 					  "node %s property phandle: 0x%x is used twice",
 					  h->smmus[h->nsmmus].path,
