@@ -88,35 +88,58 @@ static int pgt_link_new_(struct pgt_table *t, uint64_t ea,
 	return 0;
 }
 
-/* Install one leaf at `target`, creating tables on the way down. */
+/*
+ * Install one leaf at `target`, creating tables on the way down. If the
+ * leaf cannot be written, the tables this call linked are unlinked and
+ * freed again, deepest first, so a failed map leaves no empty table that
+ * a later block mapping would collide with.
+ */
 static int pgt_install_(struct pgt_table *t, uint64_t in, uint64_t oa,
 			unsigned int target, uint64_t attrs)
 {
 	uint64_t table = t->root.v, ea, desc;
-	unsigned int level;
-	int ret;
+	uint64_t link[PGT_MAX_LEVELS], made_tbl[PGT_MAX_LEVELS];
+	unsigned int level, made = 0;
+	int ret = -VSMMU_ERR_INTERNAL;
 
 	for (level = t->start_level; level <= target; level++) {
 		ea = table + pgt_idx_(t, in, level) * 8u;
 		ret = pgt_rd_(t, ea, &desc);
 		if (ret)
-			return ret;
+			break;
 		if (level == target) {
 			if (desc & PGT_D_VALID)
-				return -VSMMU_ERR_EXIST;
-			return pgt_wr_(t, ea, pgt_mk_leaf_(oa, attrs, level));
+				ret = -VSMMU_ERR_EXIST;
+			else
+				ret = pgt_wr_(t, ea,
+					      pgt_mk_leaf_(oa, attrs, level));
+			break;
 		}
 		if (!(desc & PGT_D_VALID)) {
 			ret = pgt_link_new_(t, ea, level, &table);
 			if (ret)
-				return ret;
+				break;
+			link[made] = ea;
+			made_tbl[made++] = table;
 		} else if (desc & PGT_D_TYPE) {
 			table = desc & pgt_oa_mask_(t->cfg.granule);
 		} else {
-			return -VSMMU_ERR_EXIST;	/* inside a block */
+			ret = -VSMMU_ERR_EXIST;	/* inside a block */
+			break;
 		}
 	}
-	return -VSMMU_ERR_INTERNAL;
+	/*
+	 * New tables form a chain ending at the level the loop stopped at:
+	 * unlink and free them from there upwards.
+	 */
+	while (ret && made) {
+		made--;
+		if (pgt_wr_(t, link[made], 0))
+			break;	/* cannot unlink: leave it, destroy frees it */
+		pgt_tbl_free_(t, level, made_tbl[made]);
+		level--;
+	}
+	return ret;
 }
 
 /*

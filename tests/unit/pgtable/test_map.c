@@ -208,8 +208,24 @@ static void test_map_write_error(void **state)
 			 -VSMMU_ERR_IO);
 	M.wr_fail_hi = 0;
 	assert_int_equal(M.nlive, 1);	/* the table that could not link */
+	assert_int_equal(t.ntables, 1);
+	/*
+	 * The leaf write fails after three tables were linked for it: they
+	 * are unlinked and freed, so a 1 GiB block can go there next.
+	 */
+	M.wr_fail_lo = 0x5000000;
+	M.wr_fail_hi = ~0ull;
+	M.next = 0x5000000 - 0x2000;	/* L1, L2 below; L3 at 0x5000000 */
+	assert_int_equal(pgt_map(&t, 0x1000, 0x1000, 0x1000, &RW),
+			 -VSMMU_ERR_IO);
+	assert_int_equal(t.ntables, 1);
+	assert_int_equal(M.nlive, 1);
+	M.wr_fail_hi = 0;
+	assert_int_equal(pgt_map(&t, 0, 0x40000000, 0x40000000, &RW), 0);
+	assert_int_equal(probe(&k, 0x1000, PRD, NULL, NULL), 0);
 	pgt_table_destroy(&t);
 	assert_int_equal(M.nlive, 0);
+	assert_int_equal(M.bad_frees, 0);
 }
 
 static void test_unmap_and_free(void **state)
