@@ -102,17 +102,21 @@ void psmmu_test_set_ste_hook_(struct psmmu *p, psmmu_ste_hook_fn_ fn,
 	p->ste_hook_arg = arg;
 }
 
-/* Write the dwords in mask (bit i = dword i) and make the SMMU see them. */
+/*
+ * Write the dwords in mask (bit i = dword i) and make the SMMU see them.
+ * Nothing to write is a no-op unless force is set.
+ */
 static int ste_write_sync_(struct psmmu *p, uint32_t sid, uint64_t *live,
 			   const struct psmmu_dma *dma, size_t off,
-			   const uint64_t v[SMMU_STE_DWORDS], unsigned int mask)
+			   const uint64_t v[SMMU_STE_DWORDS], unsigned int mask,
+			   bool force)
 {
 	struct psmmu_batch b;
 	uint64_t now[SMMU_STE_DWORDS];
 	unsigned int i;
 	int err;
 
-	if (!mask)
+	if (!mask && !force)
 		return 0;
 	for (i = 0; i < SMMU_STE_DWORDS; i++) {
 		if (mask & (1u << i)) {
@@ -144,6 +148,7 @@ int psmmu_ste_commit_(struct psmmu *p, uint32_t sid,
 	uint64_t cur[SMMU_STE_DWORDS], u_old[SMMU_STE_DWORDS];
 	uint64_t u_new[SMMU_STE_DWORDS], step[SMMU_STE_DWORDS];
 	unsigned int i, mask, crit, ncrit;
+	bool written;
 	size_t off = 0;
 	uint64_t *live;
 	int err;
@@ -163,9 +168,10 @@ int psmmu_ste_commit_(struct psmmu *p, uint32_t sid,
 		if (step[i] != cur[i])
 			mask |= 1u << i;
 	}
-	err = ste_write_sync_(p, sid, live, dma, off, step, mask);
+	err = ste_write_sync_(p, sid, live, dma, off, step, mask, false);
 	if (err)
 		return err;
+	written = mask != 0;
 
 	/* dwords that still differ on bits the new configuration uses */
 	ncrit = 0;
@@ -181,29 +187,36 @@ int psmmu_ste_commit_(struct psmmu *p, uint32_t sid,
 		/* 2: the one switching dword, then whatever is left */
 		if (ncrit && step[crit] != t[crit]) {
 			err = ste_write_sync_(p, sid, live, dma, off, t,
-					      1u << crit);
+					      1u << crit, false);
 			if (err)
 				return err;
 			step[crit] = t[crit];
+			written = true;
 		}
 		mask = 0;
 		for (i = 0; i < SMMU_STE_DWORDS; i++)
 			if (step[i] != t[i])
 				mask |= 1u << i;
-		return ste_write_sync_(p, sid, live, dma, off, t, mask);
+		/*
+		 * An unchanged STE still gets its CFGI_STE: a re-issued
+		 * config must make the SMMU re-read the STE and the CDs it
+		 * cached through it (facts §8.7).
+		 */
+		return ste_write_sync_(p, sid, live, dma, off, t, mask,
+				       !written);
 	}
 
 	/* 3: break before make */
 	step[0] &= ~SMMU_STE0_V;
-	err = ste_write_sync_(p, sid, live, dma, off, step, 1u);
+	err = ste_write_sync_(p, sid, live, dma, off, step, 1u, false);
 	if (err)
 		return err;
 	mask = 0;
 	for (i = 1; i < SMMU_STE_DWORDS; i++)
 		if (step[i] != t[i])
 			mask |= 1u << i;
-	err = ste_write_sync_(p, sid, live, dma, off, t, mask);
+	err = ste_write_sync_(p, sid, live, dma, off, t, mask, false);
 	if (err)
 		return err;
-	return ste_write_sync_(p, sid, live, dma, off, t, 1u);
+	return ste_write_sync_(p, sid, live, dma, off, t, 1u, false);
 }
