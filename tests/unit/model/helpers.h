@@ -224,3 +224,44 @@ static inline void tree_map(struct pgt_table *t, uint64_t va, uint64_t pa,
 #define RWU (PGT_PROT_R | PGT_PROT_W | PGT_PROT_UNPRIV)
 
 #endif /* TESTS_UNIT_MODEL_HELPERS_H */
+
+/* ---- a common fixture: the harness plus one stage-1 tree ---- */
+#define VA0 0x10000ull
+
+struct fx {
+	struct mh h;
+	struct pgt_table s1;
+	struct pgt_s1_cfg s1c;
+	uint64_t ste[8], cd[8];
+};
+
+/* Stage-1 tree mapping VA0..+16 KiB to MH_DATA, a CD for it (ASID 1,
+ * R = A = 1) and an STE (Config = S1, one CD at MH_CD). */
+static inline void fx_init(struct fx *f, const struct smmu_model_config *c,
+			   bool two_level)
+{
+	struct pgt_mem mem;
+	struct pgt_alloc_ops al;
+
+	memset(f, 0, sizeof(*f));
+	mh_init(&f->h, c, false);
+	mh_setup(&f->h, two_level, 0, 0);
+	tree_init(&f->h, &f->s1, false, &mem, &al);
+	tree_map(&f->s1, VA0, MH_DATA, 0x4000, RWU);
+	assert_int_equal(pgt_table_s1_cfg(&f->s1, &f->s1c), 0);
+	cd_init(f->cd, &f->s1c, 1, true, true);
+	ste_init(f->ste, 5);
+	ste_s1(f->ste, MH_CD, 0, 0, 0);
+}
+
+static inline void fx_fini(struct fx *f)
+{
+	mh_fini(&f->h);
+}
+
+static inline int xl(struct mh *h, uint32_t sid, uint32_t ssid,
+		     uint64_t addr, unsigned int acc,
+		     struct smmu_model_result *r)
+{
+	return smmu_model_translate(h->m, sid, ssid, addr, acc, r);
+}
