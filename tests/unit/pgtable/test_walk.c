@@ -635,6 +635,91 @@ static void test_read_bound(void **state)
 	assert_int_equal(M.reads, 4);
 }
 
+/*
+ * Garbage tables: every descriptor random but pointing back into a 1 MiB
+ * region, random configurations and inputs. Whatever the contents, a walk
+ * ends with 0 or a fault (or NOTSUPP/INVAL for such configurations) after
+ * at most the architectural number of reads; ASan/UBSan watch the rest.
+ */
+static uint64_t rnd(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void test_garbage_tables(void **state)
+{
+	static const enum pgt_granule gs[3] = { PGT_GRAN_4K, PGT_GRAN_16K,
+						PGT_GRAN_64K };
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	unsigned int ok = 0, reads = 0;
+
+	(void)state;
+	for (uint64_t a = 0x100000; a < 0x200000; a += 8) {
+		uint64_t d = (rnd(&x) & 0xfff00000000ff3ffull) |
+			     (0x100000 + (rnd(&x) & 0xff000));
+
+		/* mostly valid, mostly accessed: garbage that goes deep */
+		if (rnd(&x) % 8)
+			d |= 1 | (1ull << 10);
+		w(a, d);
+	}
+	for (int i = 0; i < 20000; i++) {
+		struct pgt_s1_cfg c = { .ips = (uint8_t)(32 + rnd(&x) % 17),
+					.wxn = rnd(&x) & 1, .pan = rnd(&x) & 1,
+					.affd = rnd(&x) & 1 };
+		struct pgt_s2_cfg c2 = {
+			.vttb = smmu_pa(0x100000 + (rnd(&x) & 0xfffff)),
+			.granule = gs[rnd(&x) % 3],
+			.tsz = (uint8_t)(16 + rnd(&x) % 24),
+			.sl0 = (uint8_t)(rnd(&x) % 3),
+			.ps = (uint8_t)(32 + rnd(&x) % 17),
+			.xnx = rnd(&x) & 1, .ptw = rnd(&x) & 1,
+		};
+		struct pgt_access acc = { .type = (enum pgt_acc_type)(rnd(&x) % 3),
+					  .priv = rnd(&x) & 1 };
+		uint64_t in = rnd(&x);
+		struct pgt_result r;
+		int ret;
+
+		for (int h = 0; h < 2; h++)
+			c.tt[h] = (struct pgt_s1_tt){
+				.ttb = 0x100000 + (rnd(&x) & 0xfffff),
+				.granule = gs[rnd(&x) % 3],
+				.tsz = (uint8_t)(16 + rnd(&x) % 24),
+				.epd = !(rnd(&x) % 8), .tbi = rnd(&x) & 1,
+				.had = rnd(&x) & 1,
+			};
+		if (rnd(&x) & 1)
+			in &= (1ull << (64 - c.tt[0].tsz)) - 1;
+		ret = pgt_walk_s1(&c, &mem, smmu_va(in), acc, &r);
+		assert_true(ret == 0 || ret == -VSMMU_ERR_FAULT);
+		assert_true(r.reads <= 4);
+		ok += !ret;
+		reads += r.reads;
+		ret = pgt_walk_s2(&c2, &mem,
+				  smmu_ipa(in & ((1ull << (64 - c2.tsz)) - 1)),
+				  acc, &r);
+		assert_true(ret == 0 || ret == -VSMMU_ERR_FAULT);
+		assert_true(r.reads <= 4);
+		ok += !ret;
+		reads += r.reads;
+		ret = pgt_walk_nested(&c, &c2, &mem, smmu_va(in), acc, &r);
+		assert_true(ret == 0 || ret == -VSMMU_ERR_FAULT);
+		assert_true(r.reads <= 24);
+		if (!ret)
+			assert_true(r.size_log2 >= 12 && r.size_log2 <= 30);
+		ok += !ret;
+		reads += r.reads;
+	}
+	/* the garbage must exercise the walker, not stop it at the door */
+	print_message("garbage: %u translations, %u reads\n", ok, reads);
+	assert_true(ok > 2000);
+	assert_true(reads > 20000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -660,6 +745,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_s2_faults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_s2_64k, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_bound, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_garbage_tables, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
