@@ -62,7 +62,7 @@ enum pgt_granule {
 
 /* One translation range: TTB0 (tt[0]) or TTB1 (tt[1]). */
 struct pgt_s1_tt {
-	uint64_t ttb;		/* table base: a PA, or an IPA when nested */
+	uint64_t ttb;		/* table base: PA, or IPA when nested */
 	enum pgt_granule granule; /* decoded TG0 / TG1 */
 	uint8_t tsz;		/* T0SZ / T1SZ: input size = 64 - tsz */
 	bool epd;		/* EPDx: no walk through this range */
@@ -72,10 +72,10 @@ struct pgt_s1_tt {
 
 struct pgt_s1_cfg {
 	struct pgt_s1_tt tt[2];	/* [0] = TTB0 (VA[55]=0), [1] = TTB1 */
-	uint8_t ips;		/* output address bits, already capped to OAS */
+	uint8_t ips;		/* output address bits, capped to OAS */
 	bool affd;		/* AF=0 does not fault */
 	bool wxn;		/* writable implies execute-never */
-	bool pan;		/* privileged data access to EL0 pages faults */
+	bool pan;		/* no privileged data access to EL0 pages */
 	bool ds;		/* 52-bit (DS=1): refused, -VSMMU_ERR_NOTSUPP */
 	/*
 	 * Input sizes the implementation accepts (facts §4.2): TxSZ must lie
@@ -92,8 +92,8 @@ struct pgt_s2_cfg {
 	smmu_pa_t vttb;		/* S2TTB: always a PA */
 	enum pgt_granule granule; /* decoded S2TG */
 	uint8_t tsz;		/* S2T0SZ: IPA size = 64 - tsz */
-	uint8_t sl0;		/* S2SL0, encoded as in VTCR_EL2 (facts §7.5) */
-	uint8_t ps;		/* output address bits, MIN(S2PS, OAS) decoded */
+	uint8_t sl0;		/* S2SL0 as in VTCR_EL2 (facts §7.5) */
+	uint8_t ps;		/* output bits: MIN(S2PS, OAS) decoded */
 	bool affd;		/* S2AFFD */
 	bool xnx;		/* honour XN[0] (bit 53) as well (IDR3.XNX) */
 	bool ds;		/* S2DS: refused, -VSMMU_ERR_NOTSUPP */
@@ -165,7 +165,7 @@ enum pgt_fault_type {
 
 /* Event record CLASS values (facts §6.2, dw1[41:40]). */
 enum pgt_fault_class {
-	PGT_CLASS_CD = 0,	/* never set by pgtable: the caller's CD fetch */
+	PGT_CLASS_CD = 0,	/* not set here: the caller's CD fetch */
 	PGT_CLASS_TT = 1,	/* translating a stage-1 table address */
 	PGT_CLASS_IN = 2,	/* translating the input or output IPA */
 };
@@ -176,7 +176,7 @@ struct pgt_fault {
 	uint8_t level;		/* level of the faulting descriptor; 0 for
 				 * an input out of range or EPD */
 	enum pgt_fault_class cls;
-	smmu_ipa_t ipa;		/* stage-2 faults: the IPA being translated
+	smmu_ipa_t ipa;		/* stage-2 faults: the IPA translated
 				 * (CLASS_TT: the stage-1 descriptor's IPA) */
 	smmu_pa_t fetch_pa;	/* WALK_EABT: the descriptor address */
 	int fetch_err;		/* WALK_EABT: the read callback's error */
@@ -202,7 +202,7 @@ struct pgt_result {
 	uint8_t perm;		/* PGT_PERM_*; nested: the intersection */
 	/* stage-1 leaf attributes (facts §7.3) */
 	uint8_t attr_idx;	/* AttrIndx[2:0] */
-	uint8_t sh;		/* SH[1:0] of the stage-1 leaf (S2 walk: S2) */
+	uint8_t sh;		/* SH[1:0] of the S1 leaf (S2 walk: S2's) */
 	bool ng;		/* nG */
 	/* stage-2 leaf attributes (facts §7.4) */
 	uint8_t s2_memattr;	/* MemAttr[3:0] */
@@ -282,7 +282,7 @@ struct pgt_alloc_ops {
 };
 
 enum pgt_fmt {
-	PGT_FMT_S1,		/* stage-1 descriptors (AP, PXN/UXN, AttrIndx) */
+	PGT_FMT_S1,		/* stage-1 leaves (AP, PXN/UXN, AttrIndx) */
 	PGT_FMT_S2,		/* stage-2 descriptors (S2AP, XN, MemAttr) */
 };
 
@@ -294,7 +294,7 @@ struct pgt_table_cfg {
 	enum pgt_granule granule;
 	uint8_t tsz;		/* input size = 64 - tsz */
 	uint8_t oas;		/* output address bits (IPS / PS) */
-	bool ttb1;		/* stage 1: this tree serves TTB1 (upper VAs) */
+	bool ttb1;		/* stage 1: a TTB1 tree (upper VAs) */
 	/*
 	 * Stage 2: SL0 (VTCR encoding) or PGT_SL0_AUTO, which picks the
 	 * legal SL0 with the fewest levels, concatenating up to 16 start
@@ -324,7 +324,7 @@ struct pgt_table {			/* contents private to pgtable */
 
 struct pgt_prot {
 	unsigned int flags;	/* PGT_PROT_* */
-	uint8_t attr;		/* stage 1: AttrIndx 0..7; stage 2: MemAttr */
+	uint8_t attr;		/* S1: AttrIndx 0..7; S2: MemAttr */
 	uint8_t sh;		/* SH[1:0] */
 };
 

@@ -73,7 +73,8 @@ int pgt_tbl_alloc_(struct pgt_table *t, unsigned int level, uint64_t *pa)
 
 void pgt_tbl_free_(struct pgt_table *t, unsigned int level, uint64_t pa)
 {
-	t->ops.free(t->ops.ctx, smmu_pa(pa), (size_t)pgt_table_bytes_(t, level));
+	t->ops.free(t->ops.ctx, smmu_pa(pa),
+		    (size_t)pgt_table_bytes_(t, level));
 	t->ntables--;
 }
 
@@ -168,7 +169,8 @@ int pgt_table_init(struct pgt_table *t, const struct pgt_table_cfg *c,
 	t->mem = *mem;
 	t->ops = *ops;
 	if (c->fmt == PGT_FMT_S1) {
-		t->start_level = (uint8_t)pgt_s1_start_level(c->granule, c->tsz);
+		t->start_level =
+			(uint8_t)pgt_s1_start_level(c->granule, c->tsz);
 	} else {
 		if (c->sl0 == PGT_SL0_AUTO) {
 			ret = pgt_auto_sl0_(c->granule, c->tsz, &sl0);

@@ -123,7 +123,7 @@ int pgt_s2_geom_(enum pgt_granule g, unsigned int tsz, unsigned int sl0,
 struct pgt_leaf_ {
 	uint64_t oa;		/* output address for the input */
 	uint64_t desc;
-	uint64_t tbl;		/* OR of PGT_T_* bits of the tables above */
+	uint64_t tbl;		/* PGT_T_* bits of the tables above */
 	unsigned int level;
 	unsigned int size_log2;
 };
@@ -160,7 +160,8 @@ int pgt_fault_(struct pgt_result *r, enum pgt_fault_type type,
 /* ---- Permissions and attributes (perm.c) ------------------------------- */
 
 /* Granted PGT_PERM_* of a stage-1 leaf under the CD controls. */
-unsigned int pgt_s1_perm_(const struct pgt_s1_cfg *c, const struct pgt_leaf_ *l);
+unsigned int pgt_s1_perm_(const struct pgt_s1_cfg *c,
+			  const struct pgt_leaf_ *l);
 /* Granted PGT_PERM_* of a stage-2 leaf. */
 unsigned int pgt_s2_perm_(const struct pgt_s2_cfg *c, uint64_t desc);
 

@@ -135,7 +135,7 @@ static int pgt_install_(struct pgt_table *t, uint64_t in, uint64_t oa,
 	while (ret && made) {
 		made--;
 		if (pgt_wr_(t, link[made], 0))
-			break;	/* cannot unlink: leave it, destroy frees it */
+			break;	/* cannot unlink: destroy frees it */
 		pgt_tbl_free_(t, level, made_tbl[made]);
 		level--;
 	}
@@ -199,7 +199,7 @@ static int pgt_split_at_(struct pgt_table *t, uint64_t at)
 			continue;
 		}
 		if (level == 3u)
-			return -VSMMU_ERR_INTERNAL;	/* at is granule aligned */
+			return -VSMMU_ERR_INTERNAL; /* at is granule aligned */
 		ret = pgt_split_(t, ea, desc, level, &table);
 		if (ret)
 			return ret;
@@ -286,7 +286,7 @@ static int pgt_edit_(struct pgt_table *t, uint64_t pa, unsigned int level,
 			continue;
 		}
 		if (!inside)
-			return -VSMMU_ERR_INTERNAL;	/* not split: a bug */
+			return -VSMMU_ERR_INTERNAL; /* not split: a bug */
 		if (attrs)
 			ret = pgt_wr_(t, ea, pgt_mk_leaf_(desc &
 							  pgt_oa_mask_(shift),

@@ -84,7 +84,8 @@ int pgt_walk_stage_(const struct pgt_geom_ *geo, const struct pgt_fetch_ *f,
 		bits = pgt_stride_(geo->g);
 
 		if (!(desc & PGT_D_VALID))
-			return pgt_fault_(r, PGT_FAULT_TRANSLATION, stage, level);
+			return pgt_fault_(r, PGT_FAULT_TRANSLATION, stage,
+					  level);
 		if (level == 3u) {
 			/* 0b01 at level 3 is reserved: treated as invalid. */
 			if (!(desc & PGT_D_TYPE))

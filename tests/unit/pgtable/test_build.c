@@ -100,7 +100,7 @@ static void test_init_s2_sl0(void **state)
 		{ PGT_GRAN_4K, 22, 1, 8, 1, 32768 },	/* 12 bits at L1 */
 		{ PGT_GRAN_4K, 30, 0, 16, 2, 65536 },	/* 13 bits at L2 */
 		{ PGT_GRAN_64K, 16, 2, 1, 1, 512 },	/* 6 bits at L1 */
-		{ PGT_GRAN_64K, 20, 1, 4, 2, 262144 },	/* 15 bits at L2 */
+		{ PGT_GRAN_64K, 20, 1, 4, 2, 262144 }, /* 15 bits, L2 */
 		{ PGT_GRAN_16K, 16, 2, 2, 1, 32768 },	/* 12 bits at L1 */
 	};
 

@@ -20,14 +20,14 @@ static void test_s1_start_level(void **state)
 	} v[] = {
 		/* facts §7.1 examples */
 		{ PGT_GRAN_4K, 16, 0 },		/* 48-bit */
-		{ PGT_GRAN_4K, 25, 1 },		/* 39-bit: [38:30] first */
+		{ PGT_GRAN_4K, 25, 1 },		/* 39-bit: [38:30] */
 		{ PGT_GRAN_64K, 16, 1 },	/* 48-bit: [47:42] */
 		{ PGT_GRAN_64K, 22, 2 },	/* 42-bit: [41:29] */
 		{ PGT_GRAN_16K, 17, 1 },	/* 47-bit: [46:36] */
 		/* edges */
-		{ PGT_GRAN_4K, 24, 0 },		/* 40-bit needs bit 39: L0 */
+		{ PGT_GRAN_4K, 24, 0 },		/* 40-bit: bit 39, L0 */
 		{ PGT_GRAN_4K, 34, 2 },		/* 30-bit: [29:21] */
-		{ PGT_GRAN_4K, 33, 1 },		/* 31-bit: bit 30 is L1 */
+		{ PGT_GRAN_4K, 33, 1 },		/* 31-bit: bit 30, L1 */
 		{ PGT_GRAN_4K, 39, 2 },		/* 25-bit */
 		{ PGT_GRAN_4K, 43, 3 },		/* 21-bit (STT) */
 		{ PGT_GRAN_16K, 16, 0 },	/* bit 47 alone at L0 */
@@ -66,8 +66,8 @@ static void test_s2_start(void **state)
 		{ PGT_GRAN_4K, 21, 1, 0, 1, 16 },	/* 43-bit: 13 bits */
 		{ PGT_GRAN_4K, 20, 1, -VSMMU_ERR_INVAL },	/* 32 tables */
 		{ PGT_GRAN_4K, 16, 1, -VSMMU_ERR_INVAL },
-		{ PGT_GRAN_4K, 24, 0, -VSMMU_ERR_INVAL },	/* L2: 19 bits */
-		{ PGT_GRAN_4K, 25, 2, -VSMMU_ERR_INVAL },	/* L0: 0 bits */
+		{ PGT_GRAN_4K, 24, 0, -VSMMU_ERR_INVAL }, /* L2: 19 bits */
+		{ PGT_GRAN_4K, 25, 2, -VSMMU_ERR_INVAL }, /* L0: 0 bits */
 		{ PGT_GRAN_4K, 34, 0, 0, 2, 1 },	/* 30-bit from L2 */
 		{ PGT_GRAN_4K, 24, 3, -VSMMU_ERR_INVAL },	/* reserved */
 		{ PGT_GRAN_16K, 16, 2, 0, 1, 2 },	/* 12 bits at L1 */
@@ -155,7 +155,8 @@ static void test_s1_cfg_check(void **state)
 
 static void test_s2_cfg_check(void **state)
 {
-	struct pgt_s2_cfg c = { .vttb = smmu_pa(0x40000), .granule = PGT_GRAN_4K,
+	struct pgt_s2_cfg c = { .vttb = smmu_pa(0x40000),
+				.granule = PGT_GRAN_4K,
 				.tsz = 24, .sl0 = 1, .ps = 40 };
 	struct pgt_s2_cfg d;
 

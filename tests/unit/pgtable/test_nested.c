@@ -365,7 +365,8 @@ static void test_nested_built_24_reads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_nested_ok, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nested_ok, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_nested_tt_faults, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_nested_tt_perm_af, setup,

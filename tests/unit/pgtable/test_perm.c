@@ -28,7 +28,7 @@ static struct pgt_mem mem;
 struct s1_row {
 	const char *what;
 	uint64_t leaf;		/* AP / XN bits of the L2 block */
-	uint64_t table;		/* hierarchical bits of the L1 table entry */
+	uint64_t table;		/* hierarchical bits of the L1 entry */
 	bool wxn, pan, had;
 	unsigned int perm;	/* expected grant */
 };

@@ -397,7 +397,7 @@ struct gran_row {
 	unsigned int start;
 	unsigned int shift[4];
 	unsigned int bits[4];
-	bool block[4];			/* block allowed at level (l < 3) */
+	bool block[4];		/* block allowed at level (l < 3) */
 };
 
 static const struct gran_row gran_rows[] = {
@@ -433,9 +433,10 @@ static void test_s1_granule_level_matrix(void **state)
 				uint64_t ea = table + idx * 8;
 
 				if (l == leaf) {
-					/* a leaf 1 TiB up, aligned to its size */
+					/* a leaf at 1 TiB: aligned for all */
 					oa = 1ull << 40;
-					w(ea, l == 3 ? D_PAGE(oa) : D_BLOCK(oa));
+					w(ea, l == 3 ? D_PAGE(oa) :
+						       D_BLOCK(oa));
 					break;
 				}
 				table += 16 * gsz;
@@ -678,8 +679,10 @@ static void test_garbage_tables(void **state)
 			.ps = (uint8_t)(32 + rnd(&x) % 17),
 			.xnx = rnd(&x) & 1, .ptw = rnd(&x) & 1,
 		};
-		struct pgt_access acc = { .type = (enum pgt_acc_type)(rnd(&x) % 3),
-					  .priv = rnd(&x) & 1 };
+		struct pgt_access acc = {
+			.type = (enum pgt_acc_type)(rnd(&x) % 3),
+			.priv = rnd(&x) & 1,
+		};
 		uint64_t in = rnd(&x);
 		struct pgt_result r;
 		int ret;
@@ -724,7 +727,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_s1_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_s1_blocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_s1_blocks, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_s1_invalid_each_level,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_s1_addr_size, setup,
@@ -741,8 +745,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_s1_granule_level_matrix,
 						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_s2_concat, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_s2_faults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_s2_concat, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_s2_faults, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_s2_64k, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_bound, setup,
 						teardown),
