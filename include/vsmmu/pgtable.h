@@ -132,6 +132,16 @@ int pgt_s2_start(const struct pgt_s2_cfg *c, unsigned int *level,
 /* Stage-1 start level for a granule and TxSZ (facts §7.1). */
 unsigned int pgt_s1_start_level(enum pgt_granule g, unsigned int tsz);
 
+/*
+ * Levels, hence descriptor reads, of a walk that ends in a page: 4 minus
+ * the start level. A benchmark compares pgt_result.reads with n (stage 1),
+ * m (stage 2) or (n + 1) * (m + 1) - 1 (nested). 0 for an unknown granule
+ * or (stage 2) an SL0 without a legal start level; the TxSZ range is not
+ * checked here.
+ */
+unsigned int pgt_s1_levels(const struct pgt_s1_tt *tt);
+unsigned int pgt_s2_levels(const struct pgt_s2_cfg *c);
+
 /* ---- Access, permissions, faults ---------------------------------------- */
 
 enum pgt_acc_type {

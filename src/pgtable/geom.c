@@ -87,6 +87,22 @@ int pgt_s2_start(const struct pgt_s2_cfg *c, unsigned int *level,
 	return 0;
 }
 
+unsigned int pgt_s1_levels(const struct pgt_s1_tt *tt)
+{
+	if (!tt || !pgt_gran_ok_(tt->granule))
+		return 0;
+	return 4u - pgt_s1_start_level(tt->granule, tt->tsz);
+}
+
+unsigned int pgt_s2_levels(const struct pgt_s2_cfg *c)
+{
+	unsigned int level;
+
+	if (pgt_s2_start(c, &level, NULL))
+		return 0;
+	return 4u - level;
+}
+
 /* IPS / PS: 32 to 48 bits; 52 and above are refused (no DS / LPA). */
 static int pgt_oa_check_(unsigned int oa)
 {

@@ -189,6 +189,31 @@ static void test_s2_cfg_check(void **state)
 	assert_int_equal(pgt_s2_cfg_check(NULL), -VSMMU_ERR_INVAL);
 }
 
+static void test_levels(void **state)
+{
+	struct pgt_s1_tt tt = { .granule = PGT_GRAN_4K, .tsz = 16 };
+	struct pgt_s2_cfg c = { .granule = PGT_GRAN_4K, .tsz = 24, .sl0 = 1,
+				.ps = 48 };
+
+	(void)state;
+	assert_int_equal(pgt_s1_levels(&tt), 4);
+	tt.tsz = 25;
+	assert_int_equal(pgt_s1_levels(&tt), 3);
+	tt.granule = PGT_GRAN_64K;	/* 39-bit, 64K: [38:29] + [28:16] */
+	assert_int_equal(pgt_s1_levels(&tt), 2);
+	tt.granule = (enum pgt_granule)0;
+	assert_int_equal(pgt_s1_levels(&tt), 0);
+	assert_int_equal(pgt_s1_levels(NULL), 0);
+	assert_int_equal(pgt_s2_levels(&c), 3);	/* L1 with 2 tables */
+	c.sl0 = 2;			/* L0: 40 - 39 = 1 bit, legal */
+	assert_int_equal(pgt_s2_levels(&c), 4);
+	c.sl0 = 0;			/* L2: 19 bits, illegal */
+	assert_int_equal(pgt_s2_levels(&c), 0);
+	c = (struct pgt_s2_cfg){ .granule = PGT_GRAN_16K, .tsz = 16,
+				 .sl0 = 2 };
+	assert_int_equal(pgt_s2_levels(&c), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_s2_start),
 		cmocka_unit_test(test_s1_cfg_check),
 		cmocka_unit_test(test_s2_cfg_check),
+		cmocka_unit_test(test_levels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
