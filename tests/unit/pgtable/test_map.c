@@ -438,24 +438,28 @@ static void random_run(enum pgt_granule g)
 	uint64_t gsz = 1ull << g;
 	struct pgt_s2_cfg k;
 	struct pgt_table t;
+	unsigned long big = 0;
 
 	assert_non_null(shadow);
 	assert_int_equal(pgt_table_init(&t, &c, &mem, &ops), 0);
 	assert_int_equal(pgt_table_s2_cfg(&t, &k), 0);
 	for (int step = 0; step < 300; step++) {
-		uint64_t n = 1 + lcg(&seed) % 600;	/* granules */
+		/* up to three of the smallest blocks (2 MiB / 32 MiB) */
+		uint64_t blk = 1ull << (g + 2 * (g - 3));
+		uint64_t n = 1 + lcg(&seed) % (3 * blk / gsz);	/* granules */
 		uint64_t in = (lcg(&seed) % (WIN / gsz)) * gsz;
-		/* PAs 32 MiB-aligned half of the time, so blocks appear */
-		uint64_t pa = (lcg(&seed) & 1) ? (in + (1ull << 35)) :
-			      (in + (1ull << 35) + gsz);
-		uint64_t len = n * gsz;
+		uint64_t len = n * gsz, pa;
 		bool busy = false;
 
+		if (lcg(&seed) & 1)
+			in &= ~(blk - 1);	/* a block-aligned start */
+		/* a PA as aligned as the IPA half of the time */
+		pa = in + (1ull << 35) + ((lcg(&seed) & 1) ? 0 : gsz);
 		if (in + len > WIN)
 			len = WIN - in;
 		for (uint64_t p = in >> 12; p < (in + len) >> 12; p++)
 			busy |= shadow[p] != 0;
-		if (lcg(&seed) % 3) {
+		if (lcg(&seed) % 2) {
 			int ret = pgt_map(&t, in, pa, len, &RW);
 
 			assert_int_equal(ret, busy ? -VSMMU_ERR_EXIST : 0);
@@ -477,8 +481,11 @@ static void random_run(enum pgt_granule g)
 				fail_msg("step %d page %#llx: %d %#llx", step,
 					 (unsigned long long)p, ret,
 					 (unsigned long long)r.out);
+			big += !ret && r.size_log2 > g;
 		}
 	}
+	/* blocks were made (and, by the unmaps, split) along the way */
+	assert_true(g == PGT_GRAN_64K || big > 0);
 	assert_int_equal(pgt_unmap(&t, 0, WIN), 0);
 	assert_int_equal(t.ntables, 1);
 	pgt_table_destroy(&t);
@@ -491,6 +498,12 @@ static void test_random_4k(void **state)
 {
 	(void)state;
 	random_run(PGT_GRAN_4K);
+}
+
+static void test_random_16k(void **state)
+{
+	(void)state;
+	random_run(PGT_GRAN_16K);
 }
 
 static void test_random_64k(void **state)
@@ -520,6 +533,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_s2_concat_tree, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_random_4k, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_random_16k, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_random_64k, setup,
 						teardown),
