@@ -723,6 +723,94 @@ static void test_garbage_tables(void **state)
 	assert_true(reads > 20000);
 }
 
+/*
+ * Every fault kind at every level it can arise, stage 1 and stage 2, over
+ * the VA1 chain (4K, 48-bit, start L0; the stage-2 view reads the same
+ * tables with IPA = VA1). ent[l] is the descriptor address read at level
+ * l, tbl[l] the table address level l's descriptor points to.
+ */
+static const uint64_t ent[4] = { 0x100008, 0x101010, 0x102018, 0x103020 };
+static const uint64_t nxt[3] = { 0x101000, 0x102000, 0x103000 };
+
+static int walk_stage(unsigned int stage, struct pgt_result *r)
+{
+	struct pgt_s1_cfg c1 = s1_4k48();
+	struct pgt_s2_cfg c2 = { .vttb = smmu_pa(0x100000),
+				 .granule = PGT_GRAN_4K, .tsz = 16, .sl0 = 2,
+				 .ps = 40 };
+
+	c1.ips = 40;
+	if (stage == 1)
+		return pgt_walk_s1(&c1, &mem, smmu_va(VA1), PWR, r);
+	return pgt_walk_s2(&c2, &mem, smmu_ipa(VA1), PWR, r);
+}
+
+/* Tables down to level `leaf`, then a leaf with bits set / cleared. */
+static void build_to(unsigned int leaf, uint64_t oa, uint64_t set,
+		     uint64_t clear)
+{
+	fmem_fini(&M);
+	for (unsigned int l = 0; l < leaf; l++)
+		w(ent[l], D_TABLE(nxt[l]));
+	w(ent[leaf], ((leaf == 3 ? D_PAGE(oa) : D_BLOCK(oa)) | set) & ~clear);
+}
+
+static void test_fault_level_matrix(void **state)
+{
+	/* leaf OAs aligned for their level: 1 GiB, 2 MiB, 4 KiB */
+	static const uint64_t oa[4] = { 0, 0x40000000, 0x40000000,
+					0x40000000 };
+	struct pgt_result r;
+
+	(void)state;
+	for (unsigned int st = 1; st <= 2; st++) {
+		/* read-only leaf for a write: AP[2] / no S2AP[1] */
+		uint64_t ro = st == 1 ? D_AP2 : D_S2R;
+		uint64_t rw = st == 1 ? 0 : D_S2R | D_S2W;
+
+		for (unsigned int l = 1; l <= 3; l++) {
+			build_to(l, oa[l], rw, 0);
+			assert_int_equal(walk_stage(st, &r), 0);
+			assert_int_equal(r.level, l);
+			assert_int_equal(r.reads, l + 1);
+			/* access flag */
+			build_to(l, oa[l], rw, D_AF);
+			expect_fault(walk_stage(st, &r), &r,
+				     PGT_FAULT_ACCESS, st, l);
+			/* permission */
+			build_to(l, oa[l], ro, 0);
+			expect_fault(walk_stage(st, &r), &r,
+				     PGT_FAULT_PERMISSION, st, l);
+			/* leaf output at bit 40 with a 40-bit OA */
+			build_to(l, oa[l] | (1ull << 40), rw, 0);
+			expect_fault(walk_stage(st, &r), &r,
+				     PGT_FAULT_ADDR_SIZE, st, l);
+		}
+		for (unsigned int l = 0; l <= 3; l++) {
+			/* invalid descriptor at l */
+			build_to(3, 0x40000000, rw, 0);
+			w(ent[l], 0);
+			expect_fault(walk_stage(st, &r), &r,
+				     PGT_FAULT_TRANSLATION, st, l);
+			assert_int_equal(r.reads, l + 1);
+			/* external abort fetching level l */
+			build_to(3, 0x40000000, rw, 0);
+			M.rd_fail_lo = ent[l];
+			M.rd_fail_hi = ent[l] + 8;
+			expect_fault(walk_stage(st, &r), &r,
+				     PGT_FAULT_WALK_EABT, st, l);
+			assert_int_equal(r.fault.fetch_pa.v, ent[l]);
+			M.rd_fail_hi = 0;
+			if (l == 3)
+				break;
+			/* next-level table address beyond the OA size */
+			w(ent[l], D_TABLE(nxt[l] | (1ull << 41)));
+			expect_fault(walk_stage(st, &r), &r,
+				     PGT_FAULT_ADDR_SIZE, st, l);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -753,6 +841,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_bound, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_tables, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fault_level_matrix, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
