@@ -446,7 +446,7 @@ static void random_run(enum pgt_granule g)
 	for (int step = 0; step < 300; step++) {
 		/* up to three of the smallest blocks (2 MiB / 32 MiB) */
 		uint64_t blk = 1ull << (g + 2 * (g - 3));
-		uint64_t n = 1 + lcg(&seed) % (3 * blk / gsz);	/* granules */
+		uint64_t n = 1 + lcg(&seed) % (3 * blk / gsz); /* granules */
 		uint64_t in = (lcg(&seed) % (WIN / gsz)) * gsz;
 		uint64_t len = n * gsz, pa;
 		bool busy = false;
