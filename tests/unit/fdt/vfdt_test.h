@@ -48,6 +48,25 @@ static inline void *vt_load(const char *name, size_t *len)
 	return b;
 }
 
+/* A text file of examples/ (a domain config), NUL-terminated. */
+static inline char *vt_example_text(const char *name)
+{
+	char path[512];
+	FILE *f;
+	char *b = calloc(1, 65536);
+	size_t n;
+
+	assert_non_null(b);
+	snprintf(path, sizeof(path), "%s/%s", VFDT_EXAMPLES, name);
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("example %s missing", path);
+	n = fread(b, 1, 65535, f);
+	b[n] = '\0';
+	fclose(f);
+	return b;
+}
+
 /* A host description with room for everything the fixtures hold. */
 struct vt_host {
 	struct vfdt_psmmu smmus[VT_SMMUS];
@@ -172,6 +191,7 @@ static inline void vt_set(void *fdt, const char *path, const char *name,
 	rc = fdt_setprop(fdt, vt_node(fdt, path), name, v, len);
 	if (rc)
 		fail_msg("setprop %s %s: %s", path, name, fdt_strerror(rc));
+	assert_int_equal(fdt_pack(fdt), 0);
 }
 
 static inline void vt_set_cells(void *fdt, const char *path, const char *name,
