@@ -285,6 +285,14 @@ int viommu_vsid_lookup(const struct viommu_dom *d, uint32_t vsid,
 int viommu_psid_lookup(const struct viommu_dom *d, unsigned int psmmu_idx,
 		       uint32_t psid, uint32_t *vsid);
 
+/*
+ * The lowest mapped vSID >= from, O(log n): walks the map without probing
+ * every vSID (CFGI_ALL / CFGI_STE_RANGE over a sparse map). 0 and *vsid,
+ * or -VSMMU_ERR_NOENT when none is mapped at or above from.
+ */
+int viommu_vsid_next(const struct viommu_dom *d, uint32_t from,
+		     uint32_t *vsid);
+
 /* Number of mapped vSIDs, and the bytes the map holds (for limits). */
 uint64_t viommu_vsid_count(const struct viommu_dom *d);
 size_t viommu_map_bytes(const struct viommu_dom *d);

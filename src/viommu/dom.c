@@ -166,6 +166,10 @@ void viommu_set_emul(struct viommu_dom *d, const struct viommu_emul_ops *ops,
 
 void viommu_get_stats(const struct viommu_dom *d, struct viommu_stats *out)
 {
+	if (!d) {
+		vsmmu_memset(out, 0, sizeof(*out));
+		return;
+	}
 	viommu_lock_(d);
 	*out = d->stats;
 	viommu_unlock_(d);

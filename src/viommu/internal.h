@@ -85,6 +85,8 @@ struct viommu_map_ {
 
 /* Index of the entry holding vsid, or -1. */
 long viommu_map_find_v_(const struct viommu_map_ *m, uint32_t vsid);
+/* Index of the first entry holding a vSID >= vsid, or -1. */
+long viommu_map_next_v_(const struct viommu_map_ *m, uint32_t vsid);
 /* Index (in byp) of the entry holding (idx, psid), or -1. */
 long viommu_map_find_p_(const struct viommu_map_ *m, unsigned int idx,
 			uint32_t psid);

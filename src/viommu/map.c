@@ -71,6 +71,15 @@ long viommu_map_find_v_(const struct viommu_map_ *m, uint32_t vsid)
 	return (long)(u - 1);
 }
 
+long viommu_map_next_v_(const struct viommu_map_ *m, uint32_t vsid)
+{
+	size_t u = upper_v(m, vsid);
+
+	if (u > 0 && vsid < ent_vend(&m->byv[u - 1]))
+		return (long)(u - 1);
+	return u < m->n ? (long)u : -1;
+}
+
 long viommu_map_find_p_(const struct viommu_map_ *m, unsigned int idx,
 			uint32_t psid)
 {

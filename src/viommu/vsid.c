@@ -163,10 +163,32 @@ int viommu_psid_lookup(const struct viommu_dom *d, unsigned int psmmu_idx,
 	return i >= 0 ? 0 : -VSMMU_ERR_NOENT;
 }
 
+int viommu_vsid_next(const struct viommu_dom *d, uint32_t from,
+		     uint32_t *vsid)
+{
+	long i;
+	int err = -VSMMU_ERR_NOENT;
+
+	if (!d || !vsid)
+		return -VSMMU_ERR_INVAL;
+	viommu_lock_(d);
+	i = viommu_map_next_v_(&d->map, from);
+	if (i >= 0) {
+		const struct viommu_ent_ *e = &d->map.byv[i];
+
+		*vsid = e->vsid > from ? e->vsid : from;
+		err = 0;
+	}
+	viommu_unlock_(d);
+	return err;
+}
+
 uint64_t viommu_vsid_count(const struct viommu_dom *d)
 {
 	uint64_t n;
 
+	if (!d)
+		return 0;
 	viommu_lock_(d);
 	n = d->map.nvsids;
 	viommu_unlock_(d);
@@ -177,6 +199,8 @@ size_t viommu_map_bytes(const struct viommu_dom *d)
 {
 	size_t n;
 
+	if (!d)
+		return 0;
 	viommu_lock_(d);
 	n = 2 * d->map.cap * sizeof(struct viommu_ent_);
 	viommu_unlock_(d);

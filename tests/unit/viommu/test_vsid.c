@@ -357,6 +357,30 @@ static void test_attach(void **state)
 	fx_free(f);
 }
 
+static void test_next(void **state)
+{
+	struct fx *f = fx_new(NULL);
+	uint32_t v;
+
+	(void)state;
+	assert_int_equal(viommu_vsid_next(f->d, 0, &v), -VSMMU_ERR_NOENT);
+	assert_int_equal(viommu_vsid_map(f->d, 0, 1, 10), 0);
+	assert_int_equal(viommu_vsid_map(f->d, 1, 1, 40000), 0);
+	assert_int_equal(viommu_vsid_alloc(f->d, 0, 0x100, 4, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(viommu_vsid_next(f->d, 0, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(viommu_vsid_next(f->d, 2, &v), 0);
+	assert_int_equal(v, 2);		/* inside a range */
+	assert_int_equal(viommu_vsid_next(f->d, 4, &v), 0);
+	assert_int_equal(v, 10);
+	assert_int_equal(viommu_vsid_next(f->d, 11, &v), 0);
+	assert_int_equal(v, 40000);
+	assert_int_equal(viommu_vsid_next(f->d, 40001, &v), -VSMMU_ERR_NOENT);
+	assert_int_equal(viommu_vsid_next(f->d, 0, NULL), -VSMMU_ERR_INVAL);
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_split_needs_memory),
 		cmocka_unit_test(test_identity_and_map),
 		cmocka_unit_test(test_attach),
+		cmocka_unit_test(test_next),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
