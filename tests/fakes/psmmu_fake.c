@@ -185,6 +185,7 @@ static void pf_smmu_consume(struct pf_smmu *s)
 		if (s->nops < PF_WLOG) {
 			s->ops[s->nops] = (uint8_t)w0;
 			s->cmd0[s->nops] = w0;
+			s->cmd1[s->nops] = w1;
 			s->nops++;
 		}
 		if ((w0 & 0xff) == SMMU_CMD_SYNC &&

@@ -62,7 +62,7 @@ struct pf_smmu {
 	unsigned int nw;
 	/* every command consumed, in order */
 	uint8_t ops[PF_WLOG];
-	uint64_t cmd0[PF_WLOG];
+	uint64_t cmd0[PF_WLOG], cmd1[PF_WLOG];
 	unsigned int nops;
 };
 
