@@ -26,6 +26,8 @@
  * Memory, MSI and log callbacks run with that lock held and must not call
  * back into the model; irq and sev callbacks run after the lock is
  * released, at the end of the entry point that raised them, and may.
+ * Pulses of one line raised within one entry point are delivered once
+ * (the architecture lets interrupts coalesce, IHI 0070 §3.18).
  */
 #ifndef VSMMU_MODEL_H
 #define VSMMU_MODEL_H
@@ -228,7 +230,8 @@ struct smmu_model_counters {
 	uint64_t overflows;		/* OVFLG toggles */
 	uint64_t msis;			/* MSI writes issued */
 	uint64_t msi_errors;
-	uint64_t irqs[SMMU_MODEL_IRQ_NR];	/* wired pulses */
+	uint64_t irqs[SMMU_MODEL_IRQ_NR];	/* wired pulses raised
+						 * (before coalescing) */
 	uint64_t sevs;
 	uint64_t tlb_invalidated;	/* TLB entries dropped by commands */
 	uint64_t cfg_invalidated;	/* config entries dropped */
