@@ -78,7 +78,7 @@ int vfdt_check_blob_(const void *fdt, size_t size, const char *what,
 	for (off = fdt_next_node(fdt, -1, &depth); off >= 0;
 	     off = fdt_next_node(fdt, off, &depth)) {
 		if (depth > VFDT_MAX_DEPTH) {
-			char p[64];
+			char p[VFDT_PATH_MAX];
 
 			return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
 					  "%s: node %s is nested deeper than %d levels",
