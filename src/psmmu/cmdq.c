@@ -106,10 +106,14 @@ int psmmu_cmdq_recover_(struct psmmu *p)
 	return psmmu_wr32_(p, SMMU_GERRORN, gen);
 }
 
-/* Recover if GERROR.CMDQ_ERR is active; *stopped says whether it was. */
-static int cmdq_check_error_(struct psmmu *p, bool *stopped)
+/*
+ * Recover if GERROR.CMDQ_ERR is active; *stopped says whether it was.
+ * *msi_abt (may be NULL) reports GERROR.MSI_CMDQ_ABT_ERR: a CMD_SYNC MSI
+ * that could not be written, left for psmmu_handle_gerror to acknowledge.
+ */
+static int cmdq_check_error_(struct psmmu *p, bool *stopped, bool *msi_abt)
 {
-	uint32_t ge, gen;
+	uint32_t ge, gen, active;
 	int err;
 
 	*stopped = false;
@@ -118,7 +122,10 @@ static int cmdq_check_error_(struct psmmu *p, bool *stopped)
 		err = psmmu_rd32_(p, SMMU_GERRORN, &gen);
 	if (err)
 		return err;
-	if (!(smmu_gerror_active(ge, gen) & SMMU_GERROR_CMDQ_ERR))
+	active = smmu_gerror_active(ge, gen);
+	if (msi_abt)
+		*msi_abt = (active & SMMU_GERROR_MSI_CMDQ_ABT_ERR) != 0;
+	if (!(active & SMMU_GERROR_CMDQ_ERR))
 		return 0;
 	*stopped = true;
 	return psmmu_cmdq_recover_(p);
@@ -140,7 +147,7 @@ static int cmdq_wait_space_(struct psmmu *p)
 			return err;
 		if (smmu_q_space(q->prod, q->cons, q->log2))
 			return 0;
-		err = cmdq_check_error_(p, &stopped);
+		err = cmdq_check_error_(p, &stopped, NULL);
 		if (err)
 			return err;
 		if (!stopped)
@@ -214,7 +221,7 @@ static int cmdq_sync_(struct psmmu *p)
 	const uint32_t *word = NULL;
 	unsigned int n;
 	uint32_t slot;
-	bool stopped;
+	bool stopped, msi_abt;
 	int err;
 
 	err = cmdq_wait_space_(p);
@@ -250,9 +257,12 @@ static int cmdq_sync_(struct psmmu *p)
 			if (smmu_q_is_empty(q->prod, q->cons))
 				goto done;
 		}
-		err = cmdq_check_error_(p, &stopped);
+		err = cmdq_check_error_(p, &stopped, &msi_abt);
 		if (err)
 			return err;
+		/* the write-back will never come: watch CONS instead */
+		if (msi_abt)
+			word = NULL;
 		if (!stopped)
 			psmmu_delay_(p);
 	}

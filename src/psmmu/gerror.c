@@ -40,15 +40,19 @@ static int gerror_handle_locked_(struct psmmu *p)
 	if (!active)
 		return 0;
 
-	/* CMDQ_ERR: fix the queue so it can go on; acknowledged there */
-	if (active & SMMU_GERROR_CMDQ_ERR) {
-		if (p->cmdq_on) {
-			err = psmmu_cmdq_recover_(p);
-			if (err)
-				return err;
-		} else {
-			p->stats.gerrors++;
-		}
+	/*
+	 * CMDQ_ERR: fix the queue so it can go on; acknowledged there. With
+	 * the queue off there is nothing to fix: acknowledge it below.
+	 */
+	if ((active & SMMU_GERROR_CMDQ_ERR) && p->cmdq_on) {
+		err = psmmu_cmdq_recover_(p);
+		if (err)
+			return err;
+		active &= ~(uint32_t)SMMU_GERROR_CMDQ_ERR;
+	} else if (active & SMMU_GERROR_CMDQ_ERR) {
+		p->stats.gerrors++;
+		psmmu_log_(p, VSMMU_LOG_ERR,
+			   "psmmu: GERROR CMDQ_ERR with the queue off");
 	}
 	/* SFM_ERR: the SMMU stopped serving; only a reset brings it back */
 	if (active & SMMU_GERROR_SFM_ERR) {
@@ -68,7 +72,6 @@ static int gerror_handle_locked_(struct psmmu *p)
 	err = psmmu_rd32_(p, SMMU_GERRORN, &gen);
 	if (err)
 		return err;
-	active &= ~(uint32_t)SMMU_GERROR_CMDQ_ERR;
 	if (active) {
 		err = psmmu_wr32_(p, SMMU_GERRORN,
 				  (gen & ~active) | (ge & active));

@@ -127,6 +127,10 @@ int psmmu_dev_add(struct psmmu *p, uint64_t dev_id, const uint32_t *sids,
 	return err;
 }
 
+/*
+ * An aborted SID and a detached one are the same STE (V=1, Config=abort:
+ * no event), so detach, abort and removal all come here.
+ */
 int psmmu_sid_set_abort_(struct psmmu *p, struct psmmu_sid_ *e)
 {
 	uint64_t t[SMMU_STE_DWORDS];

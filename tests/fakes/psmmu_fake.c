@@ -189,6 +189,13 @@ static void pf_smmu_consume(struct pf_smmu *s)
 			s->nops++;
 		}
 		if ((w0 & 0xff) == SMMU_CMD_SYNC &&
+		    smmu_field_get(SMMU_CMD0_SYNC_CS, w0) == SMMU_SYNC_CS_IRQ &&
+		    s->msi_abort) {
+			uint32_t *ge = &s->regs[SMMU_GERROR / 4];
+
+			*ge = smmu_gerror_raise(*ge, s->regs[SMMU_GERRORN / 4],
+				(uint32_t)SMMU_GERROR_MSI_CMDQ_ABT_ERR);
+		} else if ((w0 & 0xff) == SMMU_CMD_SYNC &&
 		    smmu_field_get(SMMU_CMD0_SYNC_CS, w0) == SMMU_SYNC_CS_IRQ) {
 			uint32_t d = vsmmu_cpu_to_le32(
 				(uint32_t)smmu_field_get(SMMU_CMD0_SYNC_MSIDATA, w0));

@@ -55,6 +55,7 @@ struct pf_smmu {
 	bool ack_stuck;		/* CR0ACK / IRQ_CTRLACK never follow */
 	bool gbpa_stuck;	/* GBPA.Update never clears */
 	bool cmdq_hold;		/* commands are never consumed */
+	bool msi_abort;		/* CMD_SYNC MSIs abort (MSI_CMDQ_ABT_ERR) */
 	int ill_op;		/* opcode answered with CERROR_ILL, or -1 */
 	int fail_read_off;	/* read32 of this offset fails, or -1 */
 	/* every register write, in order */

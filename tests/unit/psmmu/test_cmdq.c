@@ -369,6 +369,22 @@ static void test_gerror_bits(void **state)
 			 f->s.regs[SMMU_GERRORN / 4]);
 }
 
+static void test_sync_msi_abort(void **state)
+{
+	struct fx *f = *state;
+
+	/* the write-back never comes: the driver falls back to CONS */
+	f->s.msi_abort = true;
+	assert_int_equal(psmmu_inv_asid(f->p, f->d, 1), 0);
+	assert_int_equal(psmmu_inv_asid(f->p, f->d, 2), 0);
+	assert_int_equal(psmmu_handle_gerror(f->p),
+			 (int)SMMU_GERROR_MSI_CMDQ_ABT_ERR);
+	assert_true(pf_host_logged(&f->h, "MSI_CMDQ_ABT_ERR"));
+	f->s.msi_abort = false;
+	assert_int_equal(psmmu_inv_asid(f->p, f->d, 3), 0);
+	assert_int_equal(psmmu_handle_gerror(f->p), 0);
+}
+
 /* Put an event record into the queue the way the SMMU would. */
 static void push_event(struct fx *f, const struct smmu_evt *e)
 {
@@ -453,6 +469,7 @@ int main(void)
 		T(test_one_batch_one_sync),
 		T(test_cerror_on_fake),
 		T(test_gerror_bits),
+		T(test_sync_msi_abort),
 		T(test_event_routing),
 	};
 
