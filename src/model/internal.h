@@ -92,8 +92,10 @@ struct smmu_model {
 	/* caches */
 	struct smmu_model_cfg_ *cfgc;
 	unsigned int ncfg, cfg_next;
-	struct smmu_model_tlbe_ *tlb;
+	struct smmu_model_tlbe_ *tlb;	/* tlb_sets x tlb_ways */
 	unsigned int ntlb, tlb_next;
+	unsigned int tlb_sets, tlb_ways;
+	uint64_t tlb_sizes;		/* bit n: an entry of 2^n was cached */
 
 	/* interrupts raised during this entry, delivered after unlock */
 	uint32_t irq_pending;	/* bit per enum smmu_model_irq */

@@ -145,6 +145,9 @@ int smmu_model_create(const struct smmu_model_config *cfg,
 		if (!m->tlb)
 			goto nomem;
 		vsmmu_memset(m->tlb, 0, sz);
+		/* Set-associative, 8 ways (fewer for a tiny TLB). */
+		m->tlb_ways = m->ntlb < 8 ? m->ntlb : 8;
+		m->tlb_sets = m->ntlb / m->tlb_ways;
 	}
 	m->pmem.read = smmu_model_pgt_read_;
 	m->pmem.write = NULL;

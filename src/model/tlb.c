@@ -11,8 +11,12 @@
  * are compared on bits [55:0]: two canonical VAs with equal [55:0] are the
  * same VA, and with TBI the top byte must not matter.
  *
- * Both caches are small arrays searched linearly with round-robin
- * replacement: simple, bounded, and enough for a model.
+ * The configuration cache is a small array searched linearly. The TLB is
+ * set-associative so large TLBs stay cheap for benchmarks: an entry lives
+ * in the set chosen by its VMID and its input page number at its own size,
+ * and a lookup probes one set per entry size seen so far (a handful: 4K,
+ * 2M, 1G, ...). Invalidation scans every entry; commands are rarer than
+ * translations. Replacement is round-robin.
  */
 #include "vsmmu/env.h"
 #include "vsmmu/model.h"
@@ -96,16 +100,40 @@ static bool smmu_model_tlb_hit_(const struct smmu_model_tlbe_ *e,
 	return ((addr ^ e->in) & mask) == 0;
 }
 
+static unsigned int smmu_model_tlb_set_(const struct smmu_model *m,
+					uint64_t addr, unsigned int size_log2,
+					uint16_t vmid)
+{
+	uint64_t pn = (addr & SMMU_MODEL_VA_MASK_) >> size_log2;
+	uint64_t h = (pn ^ ((uint64_t)vmid << 44) ^ size_log2) *
+		     0x9E3779B97F4A7C15ull;
+
+	return (unsigned int)((h >> 32) % m->tlb_sets);
+}
+
 const struct smmu_model_tlbe_ *
 smmu_model_tlb_lookup_(struct smmu_model *m, const struct smmu_model_cfg_ *c,
 		       uint64_t addr)
 {
 	uint8_t kind = smmu_model_tlb_kind_(c);
-	unsigned int i;
+	uint16_t vmid = kind == SMMU_MODEL_TLB_EL2_ ? 0 : c->vmid;
+	uint64_t sizes = m->tlb_sizes;
 
-	for (i = 0; i < m->ntlb; i++)
-		if (smmu_model_tlb_hit_(&m->tlb[i], c, kind, addr))
-			return &m->tlb[i];
+	if (!m->tlb_sets)
+		return NULL;
+	/* At most 64 sizes, each one set of tlb_ways entries. */
+	while (sizes) {
+		unsigned int s = vsmmu_ctz64(sizes), i;
+		struct smmu_model_tlbe_ *set;
+
+		sizes &= sizes - 1;
+		set = &m->tlb[(size_t)smmu_model_tlb_set_(m, addr, s, vmid) *
+			      m->tlb_ways];
+		for (i = 0; i < m->tlb_ways; i++)
+			if (set[i].size_log2 == s &&
+			    smmu_model_tlb_hit_(&set[i], c, kind, addr))
+				return &set[i];
+	}
 	return NULL;
 }
 
@@ -113,10 +141,10 @@ void smmu_model_tlb_insert_(struct smmu_model *m,
 			    const struct smmu_model_cfg_ *c,
 			    const struct pgt_result *r)
 {
-	struct smmu_model_tlbe_ e;
+	struct smmu_model_tlbe_ e, *set;
 	unsigned int i, slot;
 
-	if (!m->ntlb || r->size_log2 < 12 || r->size_log2 > 55)
+	if (!m->tlb_sets || r->size_log2 < 12 || r->size_log2 > 55)
 		return;
 	vsmmu_memset(&e, 0, sizeof(e));
 	e.kind = smmu_model_tlb_kind_(c);
@@ -130,22 +158,26 @@ void smmu_model_tlb_insert_(struct smmu_model *m,
 	e.in = pgt_result_in_base(r) & SMMU_MODEL_VA_MASK_;
 	e.out = pgt_result_out_base(r);
 
-	/* Replace an entry that already covers this address. */
-	slot = m->ntlb;
-	for (i = 0; i < m->ntlb; i++) {
-		if (smmu_model_tlb_hit_(&m->tlb[i], c, e.kind, r->in)) {
+	set = &m->tlb[(size_t)smmu_model_tlb_set_(m, e.in, e.size_log2,
+						  e.vmid) * m->tlb_ways];
+	/* Replace an entry of the set that already covers this address,
+	 * else a free way, else the next victim. */
+	slot = m->tlb_ways;
+	for (i = 0; i < m->tlb_ways; i++) {
+		if (smmu_model_tlb_hit_(&set[i], c, e.kind, r->in)) {
 			slot = i;
 			break;
 		}
 	}
-	for (i = 0; slot == m->ntlb && i < m->ntlb; i++)
-		if (!m->tlb[i].kind)
+	for (i = 0; slot == m->tlb_ways && i < m->tlb_ways; i++)
+		if (!set[i].kind)
 			slot = i;
-	if (slot == m->ntlb) {
+	if (slot == m->tlb_ways) {
 		slot = m->tlb_next;
-		m->tlb_next = (m->tlb_next + 1) % m->ntlb;
+		m->tlb_next = (m->tlb_next + 1) % m->tlb_ways;
 	}
-	m->tlb[slot] = e;
+	set[slot] = e;
+	m->tlb_sizes |= 1ull << e.size_log2;
 }
 
 static bool smmu_model_tlbi_match_(const struct smmu_model_tlbe_ *e,

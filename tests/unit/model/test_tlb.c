@@ -370,6 +370,54 @@ static void test_perm_on_hit(void **state)
 	fx_fini(&f);
 }
 
+/* Capacity: a large TLB holds a working set; a tiny one evicts but
+ * stays correct; blocks and pages coexist. */
+static void test_capacity(void **state)
+{
+	static const unsigned int sizes[] = { 4096, 3 };
+	struct smmu_model_config cfg;
+	struct smmu_model_counters c;
+	struct pgt_prot p = { 0 };
+	struct fx f;
+
+	(void)state;
+	for (unsigned int k = 0; k < 2; k++) {
+		smmu_model_config_default(&cfg);
+		cfg.tlb_entries = sizes[k];
+		fx_init(&f, &cfg, false);
+		p.flags = RWU | PGT_PROT_NG;
+		/* 64 pages at 8 MiB, and a 2 MiB block at 16 MiB. */
+		assert_int_equal(pgt_map(&f.s1, 0x800000, MH_DATA, 0x40000, &p),
+				 0);
+		assert_int_equal(pgt_map(&f.s1, 0x1000000, 0x200000, 0x200000,
+					 &p), 0);
+		put_words(&f.h, MH_CD, f.cd, 8);
+		mh_ste_put(&f.h, 1, f.ste);
+		for (int pass = 0; pass < 2; pass++) {
+			for (uint64_t i = 0; i < 64; i++) {
+				struct smmu_model_result r;
+
+				assert_int_equal(xl(&f.h, 1, NOSS, 0x800000 +
+						    i * 0x1000 + 8, 0, &r), 0);
+				assert_int_equal(r.pa, MH_DATA + i * 0x1000 + 8);
+				assert_int_equal(xl(&f.h, 1, NOSS, 0x1000000 +
+						    i * 0x8000, 0, &r), 0);
+				assert_int_equal(r.pa, 0x200000 + i * 0x8000);
+				assert_int_equal(r.size_log2, 21);
+			}
+		}
+		assert_int_equal(smmu_model_counters_get(f.h.m, &c), 0);
+		if (k == 0) {
+			/* 64 pages + 1 block walked once each. */
+			assert_int_equal(c.tlb_misses, 65);
+			assert_int_equal(c.tlb_hits, 256 - 65);
+		} else {
+			assert_true(c.tlb_misses > 65);
+		}
+		fx_fini(&f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_s2_ipa),
 		cmocka_unit_test(test_nested_combined),
 		cmocka_unit_test(test_perm_on_hit),
+		cmocka_unit_test(test_capacity),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
