@@ -47,22 +47,11 @@ static int bm_mmio_write(void *ctx, uint32_t off, unsigned int size,
 
 static int bm_alloc(void *ctx, size_t size, uint64_t *addr)
 {
-	static const uint8_t zero[4096];
 	struct sim_bm *bm = ctx;
-	uint64_t off;
-	int ret;
+	int ret = sim_palloc_alloc(&bm->ram, size, 0, addr);
 
-	ret = sim_palloc_alloc(&bm->ram, size, 0, addr);
-	if (ret)
-		return ret;
 	/* Freed memory may hold old tables: hand it out zeroed. */
-	for (off = 0; off < size; off += sizeof(zero)) {
-		ret = sim_mem_write(bm->mem, *addr + off, zero,
-				    VSMMU_MIN(sizeof(zero), size - off));
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return ret ? ret : sim_mem_zero(bm->mem, *addr, size);
 }
 
 static void bm_free(void *ctx, uint64_t addr, size_t size)

@@ -26,6 +26,8 @@ struct sim_mem {
 	size_t used;
 	struct { uint64_t base, last; } holes[SIM_MEM_MAX_HOLES];
 	unsigned int nholes;
+	struct { uint64_t base, size; uint8_t *buf; } backed[SIM_MEM_MAX_HOLES];
+	unsigned int nbacked;
 	uint64_t faults;
 	sim_mem_watch_fn watch;
 	void *watch_ctx;
@@ -119,6 +121,33 @@ int sim_mem_add_hole(struct sim_mem *m, uint64_t base, uint64_t size)
 	return 0;
 }
 
+int sim_mem_add_backed(struct sim_mem *m, uint64_t base, uint64_t size,
+		       void *buf)
+{
+	if (!m || !buf || !size || m->nbacked == SIM_MEM_MAX_HOLES ||
+	    ((base | size) & (SIM_PAGE_SIZE - 1)) ||
+	    !smmu_range_ok(base, size - 1, m->limit))
+		return -VSMMU_ERR_INVAL;
+	m->backed[m->nbacked].base = base;
+	m->backed[m->nbacked].size = size;
+	m->backed[m->nbacked].buf = buf;
+	m->nbacked++;
+	return 0;
+}
+
+/* The storage of a page inside a backed region, or NULL. */
+static uint8_t *sim_mem_backed_page(struct sim_mem *m, uint64_t pfn)
+{
+	uint64_t pa = pfn << SIM_PAGE_SHIFT;
+	unsigned int i;
+
+	for (i = 0; i < m->nbacked; i++)
+		if (pa >= m->backed[i].base &&
+		    pa - m->backed[i].base < m->backed[i].size)
+			return m->backed[i].buf + (pa - m->backed[i].base);
+	return NULL;
+}
+
 /* Whether [pa, pa + len) is inside the space and misses every hole. */
 static bool sim_mem_ok(struct sim_mem *m, uint64_t pa, size_t len)
 {
@@ -151,12 +180,18 @@ int sim_mem_read(struct sim_mem *m, uint64_t pa, void *buf, size_t len)
 	while (len) {
 		uint64_t off = pa & (SIM_PAGE_SIZE - 1);
 		size_t n = (size_t)VSMMU_MIN((uint64_t)len, SIM_PAGE_SIZE - off);
-		struct sim_mem_slot *s = sim_mem_find(m, pa >> SIM_PAGE_SHIFT);
+		uint8_t *bp = sim_mem_backed_page(m, pa >> SIM_PAGE_SHIFT);
+		struct sim_mem_slot *s;
 
-		if (s->pfn == SIM_MEM_EMPTY)
-			memset(out, 0, n);
-		else
-			memcpy(out, s->page + off, n);
+		if (bp) {
+			memcpy(out, bp + off, n);
+		} else {
+			s = sim_mem_find(m, pa >> SIM_PAGE_SHIFT);
+			if (s->pfn == SIM_MEM_EMPTY)
+				memset(out, 0, n);
+			else
+				memcpy(out, s->page + off, n);
+		}
 		out += n;
 		pa += n;
 		len -= n;
@@ -181,8 +216,17 @@ int sim_mem_write(struct sim_mem *m, uint64_t pa, const void *buf,
 		uint64_t off = pa & (SIM_PAGE_SIZE - 1);
 		size_t n = (size_t)VSMMU_MIN((uint64_t)len, SIM_PAGE_SIZE - off);
 		uint64_t pfn = pa >> SIM_PAGE_SHIFT;
-		struct sim_mem_slot *s = sim_mem_find(m, pfn);
+		uint8_t *bp = sim_mem_backed_page(m, pfn);
+		struct sim_mem_slot *s;
 
+		if (bp) {
+			memcpy(bp + off, in, n);
+			in += n;
+			pa += n;
+			len -= n;
+			continue;
+		}
+		s = sim_mem_find(m, pfn);
 		if (s->pfn == SIM_MEM_EMPTY) {
 			uint8_t *page;
 
@@ -200,6 +244,32 @@ int sim_mem_write(struct sim_mem *m, uint64_t pa, const void *buf,
 		}
 		memcpy(s->page + off, in, n);
 		in += n;
+		pa += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int sim_mem_zero(struct sim_mem *m, uint64_t pa, uint64_t len)
+{
+	if (!m)
+		return -VSMMU_ERR_INVAL;
+	if (len && !sim_mem_ok(m, pa, len))
+		return -VSMMU_ERR_RANGE;
+	while (len) {
+		uint64_t off = pa & (SIM_PAGE_SIZE - 1);
+		uint64_t n = VSMMU_MIN(len, SIM_PAGE_SIZE - off);
+		uint8_t *bp = sim_mem_backed_page(m, pa >> SIM_PAGE_SHIFT);
+
+		if (bp) {
+			memset(bp + off, 0, n);
+		} else {
+			struct sim_mem_slot *s =
+				sim_mem_find(m, pa >> SIM_PAGE_SHIFT);
+
+			if (s->pfn != SIM_MEM_EMPTY)
+				memset(s->page + off, 0, n);
+		}
 		pa += n;
 		len -= n;
 	}

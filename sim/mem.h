@@ -39,11 +39,27 @@ int sim_mem_read(struct sim_mem *m, uint64_t pa, void *buf, size_t len);
 int sim_mem_write(struct sim_mem *m, uint64_t pa, const void *buf,
 		  size_t len);
 
+/*
+ * Make [pa, pa + len) read as zero without backing pages that were never
+ * written (they already read as zero). Same errors as sim_mem_write.
+ */
+int sim_mem_zero(struct sim_mem *m, uint64_t pa, uint64_t len);
+
 /* Little-endian helpers over the same checks. */
 int sim_mem_read64(struct sim_mem *m, uint64_t pa, uint64_t *v);
 int sim_mem_write64(struct sim_mem *m, uint64_t pa, uint64_t v);
 int sim_mem_read32(struct sim_mem *m, uint64_t pa, uint32_t *v);
 int sim_mem_write32(struct sim_mem *m, uint64_t pa, uint32_t v);
+
+/*
+ * Back [base, base + size) (page aligned) with the caller's contiguous
+ * buffer instead of sparse pages, so a driver that writes its tables
+ * through a CPU pointer (psmmu's DMA memory) and the SMMU model that
+ * reads them by address see the same bytes. At most 16 regions; the
+ * buffer must outlive the memory.
+ */
+int sim_mem_add_backed(struct sim_mem *m, uint64_t base, uint64_t size,
+		       void *buf);
 
 /* Statistics: pages backed by storage, and accesses refused. */
 uint64_t sim_mem_pages(const struct sim_mem *m);

@@ -1,0 +1,838 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Domains: guest RAM and stage 2, device assignment, the vIOMMU instance
+ * with its psmmu-nested backends, the vSMMU and the trap of its window,
+ * the guest tree, and teardown.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "vsmmu/base.h"
+#include "hyp.h"
+#include "regnames.h"
+
+/* ---- Guest memory through stage 2 ---- */
+
+static int hyp_pgt_read(void *ctx, smmu_pa_t pa, void *buf, size_t len)
+{
+	struct sim_domain *d = ctx;
+
+	return sim_mem_read(d->host->mem, pa.v, buf, len);
+}
+
+static int hyp_pgt_write(void *ctx, smmu_pa_t pa, const void *buf,
+			 size_t len)
+{
+	struct sim_domain *d = ctx;
+
+	return sim_mem_write(d->host->mem, pa.v, buf, len);
+}
+
+static int hyp_pgt_alloc(void *ctx, size_t size, smmu_pa_t *pa)
+{
+	struct sim_domain *d = ctx;
+	uint64_t a;
+
+	if (sim_host_alloc(d->host, size, size, &a))
+		return -VSMMU_ERR_NOMEM;
+	*pa = smmu_pa(a);
+	return 0;
+}
+
+static void hyp_pgt_free(void *ctx, smmu_pa_t pa, size_t size)
+{
+	struct sim_domain *d = ctx;
+
+	sim_host_free(d->host, pa.v, size);
+}
+
+int sim_domain_ipa_to_pa(struct sim_domain *d, uint64_t ipa, uint64_t *pa)
+{
+	struct pgt_mem mem = { hyp_pgt_read, hyp_pgt_write, d };
+	struct pgt_access acc = { PGT_ACC_READ, true };
+	struct pgt_result r;
+	int ret;
+
+	if (!d->s2_ready)
+		return -VSMMU_ERR_STATE;
+	ret = pgt_walk_s2(&d->s2cfg, &mem, smmu_ipa(ipa), acc, &r);
+	if (ret)
+		return ret;
+	*pa = r.out;
+	return 0;
+}
+
+static int hyp_gpa_access(struct sim_domain *d, uint64_t ipa, void *buf,
+			  const void *wbuf, size_t len)
+{
+	while (len) {
+		size_t n = (size_t)VSMMU_MIN((uint64_t)len,
+					     4096 - (ipa & 4095));
+		uint64_t pa;
+		int ret = sim_domain_ipa_to_pa(d, ipa, &pa);
+
+		if (ret) {
+			d->gpa_faults++;
+			return ret;
+		}
+		ret = buf ? sim_mem_read(d->host->mem, pa, buf, n) :
+			    sim_mem_write(d->host->mem, pa, wbuf, n);
+		if (ret)
+			return ret;
+		ipa += n;
+		len -= n;
+		if (buf)
+			buf = (uint8_t *)buf + n;
+		else
+			wbuf = (const uint8_t *)wbuf + n;
+	}
+	return 0;
+}
+
+int sim_domain_gpa_read(struct sim_domain *d, uint64_t ipa, void *buf,
+			size_t len)
+{
+	return hyp_gpa_access(d, ipa, buf, NULL, len);
+}
+
+int sim_domain_gpa_write(struct sim_domain *d, uint64_t ipa,
+			 const void *buf, size_t len)
+{
+	return hyp_gpa_access(d, ipa, NULL, buf, len);
+}
+
+static int hyp_bus_read(void *ctx, uint64_t a, void *buf, size_t len)
+{
+	return sim_domain_gpa_read(ctx, a, buf, len);
+}
+
+static int hyp_bus_write(void *ctx, uint64_t a, const void *buf, size_t len)
+{
+	return sim_domain_gpa_write(ctx, a, buf, len);
+}
+
+/* ---- vSMMU host services ---- */
+
+static int hv_gpa_read(void *ctx, uint64_t gpa, void *buf, size_t len)
+{
+	return sim_domain_gpa_read(ctx, gpa, buf, len);
+}
+
+static int hv_gpa_write(void *ctx, uint64_t gpa, const void *buf, size_t len)
+{
+	return sim_domain_gpa_write(ctx, gpa, buf, len);
+}
+
+static void hv_irq_set(void *ctx, enum vsmmu_irq_line line, bool level)
+{
+	struct sim_domain *d = ctx;
+
+	if ((unsigned int)line < SIM_VSMMU_LINES && d->gline[line] >= 0)
+		sim_bus_set_level(d->gbus, (unsigned int)d->gline[line], level);
+}
+
+static int hv_msi_write(void *ctx, uint64_t addr, uint32_t data)
+{
+	struct sim_domain *d = ctx;
+	unsigned int i;
+
+	/* Only a doorbell of the guest's bus is an interrupt. */
+	for (i = 0; i < sim_bus_nlines(d->gbus); i++) {
+		const struct sim_irq_stat *st = sim_bus_line_stat(d->gbus, i);
+
+		if (st->is_msi && st->doorbell == addr)
+			return sim_bus_msi(d->gbus, addr, data);
+	}
+	return -VSMMU_ERR_NOENT;
+}
+
+static void hv_sev(void *ctx)
+{
+	(void)ctx;
+}
+
+static void hv_kick(void *ctx)
+{
+	struct sim_domain *d = ctx;
+
+	d->resume_pending = true;
+}
+
+static void hv_log(void *ctx, enum vsmmu_log_level lvl, const char *msg)
+{
+	struct sim_domain *d = ctx;
+
+	if (d->host->opt.verbose || lvl <= VSMMU_LOG_WARN)
+		sim_say(d->host, "  [vsmmu %s] %s", d->name, msg);
+}
+
+static void *hv_alloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	return calloc(1, size);
+}
+
+static void hv_free(void *ctx, void *p, size_t size)
+{
+	(void)ctx;
+	(void)size;
+	free(p);
+}
+
+/* ---- viommu host services ---- */
+
+static int hv_access(void *ctx, enum viommu_acl_op op, uint32_t domid,
+		     uint32_t arg)
+{
+	struct sim_domain *d = ctx;
+
+	(void)op;
+	(void)arg;
+	return domid == d->domid ? 0 : -VSMMU_ERR_PERM;
+}
+
+/* A pSID may go to a guest only when its device is assigned there. */
+static int hv_sid_owned(void *ctx, uint32_t domid, void *bctx, uint32_t psid)
+{
+	struct sim_domain *d = ctx;
+	unsigned int smmu, i;
+
+	for (smmu = 0; smmu < SIM_MAX_PSMMU; smmu++)
+		if (bctx == &d->be[smmu])
+			break;
+	if (smmu == SIM_MAX_PSMMU)
+		return -VSMMU_ERR_PERM;
+	for (i = 0; i < d->host->ndev; i++) {
+		struct sim_dev *dev = &d->host->dev[i];
+
+		if (dev->smmu == smmu && dev->owner == (int)domid &&
+		    dev->psid == psid)
+			return 0;
+	}
+	/* PCI: every RID of an assigned bridge's range is the guest's. */
+	for (i = 0; i < d->host->ht.nsids; i++) {
+		const struct vfdt_sids *s = &d->host->ht.sids[i];
+		struct sim_dev *dev;
+
+		if (s->smmu != smmu || psid < s->sid_base ||
+		    psid - s->sid_base >= s->count)
+			continue;
+		dev = sim_host_dev(d->host, s->path, smmu, s->sid_base);
+		if (dev && dev->owner == (int)domid)
+			return 0;
+	}
+	return -VSMMU_ERR_PERM;
+}
+
+static void hv_vlog(void *ctx, enum vsmmu_log_level lvl, const char *msg)
+{
+	struct sim_domain *d = ctx;
+
+	if (d->host->opt.verbose || lvl <= VSMMU_LOG_WARN)
+		sim_say(d->host, "  [viommu %s] %s", d->name, msg);
+}
+
+static const struct viommu_host_ops sim_viommu_ops = {
+	.alloc = hv_alloc,
+	.free = hv_free,
+	.log = hv_vlog,
+	.access_check = hv_access,
+	.sid_owned = hv_sid_owned,
+};
+
+/* ---- The trapped window ---- */
+
+static void hyp_trace(struct sim_domain *d, bool write, uint64_t off,
+		      unsigned int size, uint64_t val, int ret)
+{
+	if (!d->host->opt.trace)
+		return;
+	sim_say(d->host, "  trap %-8s %c %-16s +%#07llx/%u %s %#llx%s",
+		d->name, write ? 'W' : 'R', sim_reg_name((uint32_t)off),
+		(unsigned long long)off, size, write ? "<-" : "->",
+		(unsigned long long)val, ret == VSMMU_PENDING ? " (pending)" : "");
+}
+
+static int hyp_trap_read(void *ctx, uint64_t off, unsigned int size,
+			 uint64_t *val)
+{
+	struct sim_domain *d = ctx;
+	int ret;
+
+	d->traps_read++;
+	ret = vsmmu_mmio_read(d->vs, (uint32_t)off, size, val);
+	hyp_trace(d, false, off, size, *val, ret);
+	return ret;
+}
+
+static int hyp_trap_write(void *ctx, uint64_t off, unsigned int size,
+			  uint64_t val)
+{
+	struct sim_domain *d = ctx;
+	int ret;
+
+	d->traps_write++;
+	ret = vsmmu_mmio_write(d->vs, (uint32_t)off, size, val);
+	hyp_trace(d, true, off, size, val, ret);
+	if (ret == VSMMU_PENDING) {
+		d->resume_pending = true;
+		ret = 0;
+	}
+	return ret;
+}
+
+void sim_domain_run(struct sim_domain *d)
+{
+	if (d->vs && d->resume_pending) {
+		d->resume_pending = false;
+		d->resumes++;
+		if (vsmmu_resume(d->vs) == VSMMU_PENDING)
+			d->resume_pending = true;
+	}
+	if (d->gbus)
+		sim_bus_deliver(d->gbus, 4);
+}
+
+static void hyp_relax(void *ctx)
+{
+	struct sim_domain *d = ctx;
+
+	sim_run(d->host);
+}
+
+/* ---- Configuration ---- */
+
+static char *hyp_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *b;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	b = malloc((size_t)n + 1);
+	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+		free(b);
+		b = NULL;
+	}
+	if (b)
+		b[n] = 0;
+	fclose(f);
+	*len = (size_t)n;
+	return b;
+}
+
+/*
+ * The keys the fdt layer leaves to the toolstack: name, memory (MiB) and
+ * device_tree (the passthrough fragment).
+ */
+static void hyp_cfg_extra(const char *text, char *name, size_t nlen,
+			  uint64_t *mem_mb, char *dt, size_t dlen)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		char line[512], key[64], val[256];
+
+		snprintf(line, sizeof(line), "%.*s", (int)VSMMU_MIN(l, 511), p);
+		if (sscanf(line, " %63[a-z_] = \"%255[^\"]\"", key, val) == 2 ||
+		    sscanf(line, " %63[a-z_] = %255[0-9xa-fA-F]", key, val) == 2) {
+			if (!strcmp(key, "name"))
+				snprintf(name, nlen, "%s", val);
+			else if (!strcmp(key, "memory"))
+				*mem_mb = strtoull(val, NULL, 0);
+			else if (!strcmp(key, "device_tree"))
+				snprintf(dt, dlen, "%s", val);
+		}
+		p += l;
+		if (*p)
+			p++;
+	}
+}
+
+/* The fragment next to the config: X.dtb as named, else X.dts. */
+static int hyp_load_pt(const char *cfg_path, const char *dt, void **blob,
+		       size_t *size, char *err, size_t errlen)
+{
+	char path[1024], dir[512];
+	const char *slash = strrchr(cfg_path, '/');
+	size_t l;
+	FILE *f;
+
+	*blob = NULL;
+	*size = 0;
+	if (!*dt)
+		return 0;
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - cfg_path) : 1,
+		 slash ? cfg_path : ".");
+	if (dt[0] == '/')
+		snprintf(path, sizeof(path), "%s", dt);
+	else
+		snprintf(path, sizeof(path), "%s/%s", dir, dt);
+	f = fopen(path, "rb");
+	if (f) {
+		fclose(f);
+		return sim_load_fdt(path, blob, size, err, errlen);
+	}
+	l = strlen(path);
+	if (l > 4 && !strcmp(path + l - 4, ".dtb")) {
+		path[l - 1] = 's';
+		f = fopen(path, "rb");
+		if (f) {
+			fclose(f);
+			return sim_load_fdt(path, blob, size, err, errlen);
+		}
+	}
+	/* No fragment: the guest tree has the vSMMU node only. */
+	return 0;
+}
+
+/* ---- Building a domain ---- */
+
+static int hyp_stage2(struct sim_domain *d, char *err, size_t errlen)
+{
+	struct pgt_table_cfg tc;
+	struct pgt_mem mem = { hyp_pgt_read, hyp_pgt_write, d };
+	struct pgt_alloc_ops ao = { hyp_pgt_alloc, hyp_pgt_free, d };
+	struct pgt_prot prot;
+	int ret;
+
+	ret = sim_host_alloc(d->host, d->ram_size, 0, &d->ram_pa);
+	if (ret) {
+		snprintf(err, errlen, "%s: no host RAM for %llu MiB", d->name,
+			 (unsigned long long)(d->ram_size >> 20));
+		return ret;
+	}
+	memset(&tc, 0, sizeof(tc));
+	tc.fmt = PGT_FMT_S2;
+	tc.granule = PGT_GRAN_4K;
+	tc.tsz = 64 - SIM_GUEST_IPA_BITS;
+	tc.oas = 48;
+	tc.sl0 = PGT_SL0_AUTO;
+	ret = pgt_table_init(&d->s2, &tc, &mem, &ao);
+	if (ret) {
+		snprintf(err, errlen, "%s: stage-2 table: %s", d->name,
+			 vsmmu_strerror(ret));
+		sim_host_free(d->host, d->ram_pa, d->ram_size);
+		d->ram_pa = 0;
+		return ret;
+	}
+	memset(&prot, 0, sizeof(prot));
+	prot.flags = PGT_PROT_R | PGT_PROT_W;
+	prot.attr = 0xf;		/* Normal write-back */
+	prot.sh = 3;
+	ret = pgt_map(&d->s2, d->ram_ipa, d->ram_pa, d->ram_size, &prot);
+	if (!ret)
+		ret = pgt_table_s2_cfg(&d->s2, &d->s2cfg);
+	if (ret) {
+		snprintf(err, errlen, "%s: stage-2 map: %s", d->name,
+			 vsmmu_strerror(ret));
+		return ret;
+	}
+	d->s2_ready = true;
+	return 0;
+}
+
+static int hyp_assign(struct sim_domain *d, char *err, size_t errlen)
+{
+	struct sim_host *h = d->host;
+	unsigned int i, k;
+	bool found;
+
+	for (k = 0; k < d->cfg.ndtdev; k++) {
+		found = false;
+		for (i = 0; i < h->ndev; i++) {
+			struct sim_dev *dev = &h->dev[i];
+
+			if (strcmp(dev->path, d->cfg.dtdev[k]))
+				continue;
+			found = true;
+			if (dev->owner >= 0) {
+				snprintf(err, errlen, "%s: %s already assigned to "
+					 "domain %d", d->name, dev->path,
+					 dev->owner);
+				return -VSMMU_ERR_BUSY;
+			}
+			if (d->ndevs == SIM_DOM_MAX_DEVS)
+				return -VSMMU_ERR_FULL;
+			dev->owner = (int)d->domid;
+			d->devs[d->ndevs++] = i;
+		}
+		if (!found)
+			sim_say(h, "%s: %s has no StreamID: assigned without DMA "
+				"master", d->name, d->cfg.dtdev[k]);
+	}
+	return 0;
+}
+
+static int hyp_physical(struct sim_domain *d, char *err, size_t errlen)
+{
+	struct sim_host *h = d->host;
+	struct psmmu_s2_cfg s2c;
+	unsigned int i, k;
+	int ret;
+
+	memset(&s2c, 0, sizeof(s2c));
+	s2c.vttb = d->s2cfg.vttb;
+	s2c.granule_log2 = (uint8_t)d->s2cfg.granule;
+	s2c.tsz = d->s2cfg.tsz;
+	s2c.sl0 = d->s2cfg.sl0;
+	s2c.ps_bits = d->s2cfg.ps;
+	s2c.ir = 1;
+	s2c.orgn = 1;
+	s2c.sh = 3;
+	for (k = 0; k < d->ndevs; k++) {
+		i = h->dev[d->devs[k]].smmu;
+		if (d->pdom[i])
+			continue;
+		ret = psmmu_domain_create(h->smmu[i].p, &s2c, &d->pdom[i]);
+		if (ret) {
+			snprintf(err, errlen, "%s: smmu%u stage-2 domain: %s",
+				 d->name, i, vsmmu_strerror(ret));
+			return ret;
+		}
+		sim_say(h, "%s: smmu%u: stage 2 at %#llx, VMID %u", d->name, i,
+			(unsigned long long)s2c.vttb.v,
+			psmmu_domain_vmid(d->pdom[i]));
+	}
+	return 0;
+}
+
+static int hyp_viommu(struct sim_domain *d, char *err, size_t errlen)
+{
+	struct sim_host *h = d->host;
+	struct viommu_cfg vc;
+	unsigned int i;
+	int ret;
+
+	memset(&vc, 0, sizeof(vc));
+	vc.type = VIOMMU_TYPE_SMMUV3;
+	vc.restore = VIOMMU_RESTORE_ABORT;
+	ret = viommu_dom_create(&vc, &sim_viommu_ops, d, d->domid, &d->vd);
+	if (ret) {
+		snprintf(err, errlen, "%s: viommu: %s", d->name,
+			 vsmmu_strerror(ret));
+		return ret;
+	}
+	for (i = 0; i < h->nsmmu; i++) {
+		if (!d->pdom[i])
+			continue;
+		ret = viommu_psmmu_backend_init(&d->be[i], h->smmu[i].p,
+						d->pdom[i]);
+		if (!ret)
+			ret = viommu_add_backend(d->vd, &viommu_psmmu_backend_ops,
+						 &d->be[i], &d->be_idx[i]);
+		if (ret) {
+			snprintf(err, errlen, "%s: smmu%u backend: %s", d->name,
+				 i, vsmmu_strerror(ret));
+			return ret;
+		}
+		d->has_be[i] = true;
+	}
+	return 0;
+}
+
+static int hyp_guest_tree(struct sim_domain *d, const char *dt, char *err,
+			  size_t errlen)
+{
+	struct sim_host *h = d->host;
+	struct vfdt_viommu vv;
+	struct vfdt_vsid_ops ops;
+	struct vfdt_guest_in in;
+	struct vfdt_guest_out out;
+	void *pt = NULL;
+	size_t pt_size = 0, i;
+	unsigned int k;
+	int ret;
+
+	ret = hyp_load_pt(d->cfg_path, dt, &pt, &pt_size, err, errlen);
+	if (ret)
+		return ret;
+	memset(&vv, 0, sizeof(vv));
+	vv.dom = d->vd;
+	for (k = 0; k < SIM_MAX_PSMMU; k++)
+		vv.backend[k] = d->be_idx[k];
+	vfdt_viommu_ops(&vv, &ops);
+	memset(&in, 0, sizeof(in));
+	in.host_fdt = h->fdt;
+	in.host_size = h->fdt_size;
+	in.host = &h->ht;
+	in.cfg = &d->cfg;
+	in.pt_fdt = pt;
+	in.pt_size = pt_size;
+	in.ops = d->cfg.viommu ? &ops : NULL;
+	memset(&out, 0, sizeof(out));
+	out.map.ents = d->map;
+	out.map.max = SIM_DOM_MAX_DEVS;
+	ret = vfdt_guest_build(&in, d->gfdt, (int)sizeof(d->gfdt), &out, err,
+			       errlen);
+	free(pt);
+	if (ret)
+		return ret;
+	d->gfdt_size = fdt_totalsize(d->gfdt);
+	d->nmap = out.map.n;
+	d->nvsmmu_irqs = out.nirqs;
+	d->vsmmu_irq[0] = out.irq[0];
+	d->vsmmu_irq[1] = out.irq[1];
+	/* Tell each master its vSID (for the checker) and route faults. */
+	for (i = 0; i < d->nmap; i++) {
+		const struct vfdt_vsid_ent *e = &d->map[i];
+
+		for (k = 0; k < d->ndevs; k++) {
+			struct sim_dev *dev = &h->dev[d->devs[k]];
+
+			if (dev->smmu == e->smmu && dev->psid >= e->psid &&
+			    dev->psid - e->psid < e->count) {
+				dev->has_vsid = true;
+				dev->vsid = e->vsid + (dev->psid - e->psid);
+			}
+		}
+		ret = viommu_router_add(h->smmu[e->smmu].router, e->psid,
+					e->count, d->vd, d->be_idx[e->smmu]);
+		if (ret) {
+			snprintf(err, errlen, "%s: router: %s", d->name,
+				 vsmmu_strerror(ret));
+			return ret;
+		}
+		sim_say(h, "%s: %s smmu%u pSID %#x..%#x -> vSID %#x", d->name,
+			e->path, e->smmu, e->psid, e->psid + e->count - 1,
+			e->vsid);
+	}
+	return 0;
+}
+
+static int hyp_guest_bus(struct sim_domain *d, char *err, size_t errlen)
+{
+	struct sim_mem_ops mops = { hyp_bus_read, hyp_bus_write, d };
+	struct sim_mmio_ops tops = { hyp_trap_read, hyp_trap_write, d };
+	char lname[32];
+	unsigned int i;
+	int ret, line[2] = { -1, -1 };
+
+	ret = sim_bus_create(d->name, &mops, &d->gbus);
+	if (ret)
+		return ret;
+	if (!d->vs)
+		return 0;
+	ret = sim_bus_add_mmio(d->gbus, "vsmmu", d->cfg.vsmmu_base,
+			       VFDT_VSMMU_SIZE, &tops);
+	if (ret) {
+		snprintf(err, errlen, "%s: vSMMU window: %s", d->name,
+			 vsmmu_strerror(ret));
+		return ret;
+	}
+	for (i = 0; i < d->nvsmmu_irqs && i < 2; i++) {
+		snprintf(lname, sizeof(lname), "intid:%u", d->vsmmu_irq[i]);
+		line[i] = sim_bus_add_line(d->gbus, lname);
+	}
+	if (d->vcfg.irq_combined) {
+		d->gline[VSMMU_IRQ_COMBINED] = line[0];
+	} else {
+		d->gline[VSMMU_IRQ_EVENTQ] = line[0];
+		d->gline[VSMMU_IRQ_GERROR] = line[1];
+	}
+	return 0;
+}
+
+static int hyp_vsmmu(struct sim_domain *d, char *err, size_t errlen)
+{
+	struct vsmmu_host_ops *o = &d->vops;
+	int ret;
+
+	memset(o, 0, sizeof(*o));
+	o->gpa_read = hv_gpa_read;
+	o->gpa_write = hv_gpa_write;
+	o->irq_set = hv_irq_set;
+	o->msi_write = hv_msi_write;
+	o->sev = hv_sev;
+	o->kick = hv_kick;
+	o->log = hv_log;
+	o->mem.alloc = hv_alloc;
+	o->mem.free = hv_free;
+	memset(&d->vcfg, 0, sizeof(d->vcfg));
+	d->vcfg.sid_bits = 16;
+	d->vcfg.irq_combined = d->cfg.irq_mode == VFDT_IRQ_COMBINED;
+	d->vcfg.log_level = d->host->opt.verbose ? VSMMU_LOG_DEBUG :
+						   VSMMU_LOG_WARN;
+	ret = vsmmu_create(&d->vcfg, o, d, d->vd, &d->vs);
+	if (ret)
+		snprintf(err, errlen, "%s: vsmmu_create: %s", d->name,
+			 vsmmu_strerror(ret));
+	return ret;
+}
+
+/* viommu = "none": the devices keep the hypervisor's stage 2 alone. */
+static int hyp_attach_s2_only(struct sim_domain *d, char *err, size_t errlen)
+{
+	struct sim_host *h = d->host;
+	unsigned int k;
+	int ret;
+
+	for (k = 0; k < d->ndevs; k++) {
+		struct sim_dev *dev = &h->dev[d->devs[k]];
+
+		ret = psmmu_attach_s2(h->smmu[dev->smmu].p, dev->psid,
+				      d->pdom[dev->smmu]);
+		if (ret) {
+			snprintf(err, errlen, "%s: %s stage-2 attach: %s",
+				 d->name, dev->name, vsmmu_strerror(ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+int sim_domain_create(struct sim_host *h, const char *cfg_path,
+		      struct sim_domain **out, char *err, size_t errlen)
+{
+	struct sim_domain *d;
+	char *text, dt[256] = "";
+	uint64_t mem_mb = 128;
+	unsigned int i;
+	size_t len;
+	int ret;
+
+	if (h->ndoms == VSMMU_ARRAY_SIZE(h->doms))
+		return -VSMMU_ERR_FULL;
+	text = hyp_slurp(cfg_path, &len);
+	if (!text) {
+		snprintf(err, errlen, "%s: cannot open", cfg_path);
+		return -VSMMU_ERR_NOENT;
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d) {
+		free(text);
+		return -VSMMU_ERR_NOMEM;
+	}
+	d->host = h;
+	for (i = 0; i < SIM_VSMMU_LINES; i++)
+		d->gline[i] = -1;
+	d->domid = h->ndoms ? h->doms[h->ndoms - 1]->domid + 1 : 1;
+	snprintf(d->cfg_path, sizeof(d->cfg_path), "%s", cfg_path);
+	snprintf(d->name, sizeof(d->name), "dom%u", d->domid);
+	vfdt_cfg_init(&d->cfg);
+	ret = vfdt_cfg_parse(text, len, &d->cfg, err, errlen);
+	if (!ret)
+		hyp_cfg_extra(text, d->name, sizeof(d->name), &mem_mb, dt,
+			      sizeof(dt));
+	free(text);
+	if (ret) {
+		free(d);
+		return ret;
+	}
+	h->doms[h->ndoms++] = d;
+	d->ram_ipa = SIM_GUEST_RAM_IPA;
+	d->ram_size = (mem_mb ? mem_mb : 128) << 20;
+	sim_say(h, "%s: %s, %llu MiB at IPA %#llx, viommu \"%s\", %u dtdev",
+		d->name, cfg_path, (unsigned long long)mem_mb,
+		(unsigned long long)d->ram_ipa,
+		d->cfg.viommu ? "smmuv3" : "none", d->cfg.ndtdev);
+
+	ret = hyp_stage2(d, err, errlen);
+	if (!ret)
+		ret = hyp_assign(d, err, errlen);
+	if (!ret)
+		ret = hyp_physical(d, err, errlen);
+	if (!ret && d->cfg.viommu)
+		ret = hyp_viommu(d, err, errlen);
+	if (!ret)
+		ret = hyp_guest_tree(d, dt, err, errlen);
+	if (!ret && d->cfg.viommu)
+		ret = hyp_vsmmu(d, err, errlen);
+	if (!ret && !d->cfg.viommu)
+		ret = hyp_attach_s2_only(d, err, errlen);
+	if (!ret)
+		ret = hyp_guest_bus(d, err, errlen);
+	if (!ret) {
+		ret = sim_gos_init(&d->gos, d->name, d->gbus, d->ram_ipa,
+				   d->ram_size, d->gfdt, d->gfdt_size, hyp_relax,
+				   d, err, errlen);
+		d->gos.verbose = h->opt.verbose;
+		d->gos.log = h->opt.out;
+	}
+	if (ret) {
+		sim_domain_destroy(d);
+		return ret;
+	}
+	if (d->vs)
+		sim_say(h, "%s: vSMMU at %#llx, %s IRQ%s %u%s%s, %zu vSID range%s",
+			d->name, (unsigned long long)d->cfg.vsmmu_base,
+			d->vcfg.irq_combined ? "combined" : "eventq/gerror",
+			d->nvsmmu_irqs > 1 ? "s" : "", d->vsmmu_irq[0],
+			d->nvsmmu_irqs > 1 ? "," : "",
+			d->nvsmmu_irqs > 1 ? " (+1)" : "", d->nmap,
+			d->nmap == 1 ? "" : "s");
+	*out = d;
+	return 0;
+}
+
+void sim_domain_destroy(struct sim_domain *d)
+{
+	struct sim_host *h;
+	unsigned int i, k;
+
+	if (!d)
+		return;
+	h = d->host;
+	/* The guest dies with its domain; its driver is not asked. */
+	if (d->gos.ram.free)
+		sim_palloc_fini(&d->gos.ram);
+	free(d->gos.drv.l2);
+	d->gos.drv.l2 = NULL;
+	for (i = 0; i < h->nsmmu; i++)
+		if (d->vd && h->smmu[i].router)
+			viommu_router_del_dom(h->smmu[i].router, d->vd);
+	if (d->vs)
+		vsmmu_destroy(d->vs);
+	d->vs = NULL;
+	/* Puts every mapped pSID back to abort: no stage 1 stays live. */
+	if (d->vd)
+		viommu_dom_destroy(d->vd);
+	d->vd = NULL;
+	for (k = 0; k < d->ndevs; k++) {
+		struct sim_dev *dev = &h->dev[d->devs[k]];
+
+		psmmu_detach(h->smmu[dev->smmu].p, dev->psid);
+		dev->owner = -1;
+		dev->has_vsid = false;
+	}
+	for (i = 0; i < SIM_MAX_PSMMU; i++)
+		if (d->pdom[i])
+			psmmu_domain_destroy(h->smmu[i].p, d->pdom[i]);
+	if (d->s2_ready || d->s2.ntables)
+		pgt_table_destroy(&d->s2);
+	if (d->ram_pa)
+		sim_host_free(h, d->ram_pa, d->ram_size);
+	if (d->gbus)
+		sim_bus_destroy(d->gbus);
+	for (i = 0; i < h->ndoms; i++) {
+		if (h->doms[i] != d)
+			continue;
+		memmove(&h->doms[i], &h->doms[i + 1],
+			(h->ndoms - i - 1) * sizeof(h->doms[0]));
+		h->ndoms--;
+		break;
+	}
+	free(d);
+}
+
+struct sim_dev *sim_domain_dev_by_vsid(struct sim_domain *d, uint32_t vsid)
+{
+	unsigned int k;
+
+	for (k = 0; k < d->ndevs; k++) {
+		struct sim_dev *dev = &d->host->dev[d->devs[k]];
+
+		if (dev->has_vsid && dev->vsid == vsid)
+			return dev;
+	}
+	return NULL;
+}
