@@ -113,7 +113,7 @@ static int s2_check_(const struct psmmu *p, const struct psmmu_s2_cfg *c,
 	resolved = g + (3u - level) * s;	/* bits below the start level */
 	if (ias <= resolved)
 		return -VSMMU_ERR_INVAL;
-	n = ias - resolved;			/* bits the start level takes */
+	n = ias - resolved;		/* bits the start level takes */
 	if (n > s + 4u)				/* more than 16 tables */
 		return -VSMMU_ERR_INVAL;
 

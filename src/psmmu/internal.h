@@ -67,7 +67,7 @@ struct psmmu_queue_ {
 	struct psmmu_dma mem;
 	unsigned int log2;
 	struct smmu_qpos prod, cons;	/* software copies */
-	bool ovack;			/* event queue: OVACKFLG we last wrote */
+	bool ovack;			/* evtq: OVACKFLG last written */
 };
 
 struct psmmu_strtab_ {
@@ -98,7 +98,7 @@ struct psmmu {
 
 	struct psmmu_strtab_ st;
 	struct psmmu_queue_ cmdq, evtq;
-	int cmd_err;			/* a CERROR during the current submit */
+	int cmd_err;			/* a CERROR in this submit */
 	unsigned int abt_retries;	/* CERROR_ABT retries of this submit */
 
 	/* SID index: sorted by sid; protects: all fields. */

@@ -55,10 +55,10 @@ static bool inv_too_wide_(const struct psmmu *p, uint64_t pages)
 /*
  * Cover `pages` pages from `addr` with range commands: each covers
  * (NUM + 1) * 2^SCALE pages (facts §5.4), NUM 0..31, SCALE 0..31. Taking
- * SCALE as the lowest set bit of what is left and NUM from the five
- * bits from there clears those bits, so below 2^36 pages the loop runs at
- * most 8 times (the guard is only a backstop). A single page goes as a plain command (TG = 0): NUM = SCALE =
- * TTL = 0 with TG != 0 is reserved.
+ * SCALE as the lowest set bit of what is left and NUM from the five bits
+ * from there clears those bits, so below 2^36 pages the loop runs at most
+ * 8 times (the guard is only a backstop). A single page goes as a plain
+ * command (TG = 0): NUM = SCALE = TTL = 0 with TG != 0 is reserved.
  */
 static int inv_range_(struct psmmu_batch *b, struct smmu_cmd *c,
 		      uint64_t addr, uint64_t pages, unsigned int g)
@@ -210,7 +210,7 @@ int psmmu_batch_inv_cd_all(struct psmmu_batch *b, uint32_t sid)
 	return psmmu_batch_add(b, &c);
 }
 
-/* ---- One batch, one sync --------------------------------------------------- */
+/* ---- One batch, one sync ------------------------------------------------ */
 
 static int inv_finish_(struct psmmu_batch *b, int err)
 {

@@ -33,8 +33,8 @@ int psmmu_rd32_(struct psmmu *p, uint32_t off, uint32_t *val)
 	*val = 0;
 	err = p->ops->read32(p->ctx, off, val);
 	if (err) {
-		psmmu_logf_(p, VSMMU_LOG_ERR, "psmmu: MMIO read of 0x%x failed (%d)",
-			    off, err);
+		psmmu_logf_(p, VSMMU_LOG_ERR,
+			    "psmmu: MMIO read of 0x%x failed (%d)", off, err);
 		return err < 0 ? err : -VSMMU_ERR_IO;
 	}
 	return 0;

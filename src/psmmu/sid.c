@@ -112,7 +112,7 @@ int psmmu_dev_add(struct psmmu *p, uint64_t dev_id, const uint32_t *sids,
 	}
 	if (!err)
 		err = sid_reserve_(p, n);
-	/* an L2 table allocated here and not used after a failure is harmless */
+	/* an L2 allocated here is harmless if a later step fails */
 	for (i = 0; i < n && !err; i++)
 		err = psmmu_strtab_ensure_(p, sids[i]);
 	if (!err) {

@@ -62,7 +62,7 @@ int psmmu_strtab_alloc_(struct psmmu *p)
 		return err ? err : -VSMMU_ERR_NOMEM;
 	}
 	if (st->two_level)
-		vsmmu_memset(st->base.va, 0, size);	/* Span = 0: invalid */
+		vsmmu_memset(st->base.va, 0, size); /* Span 0: invalid */
 	else
 		strtab_fill_abort_(st->base.va, (size_t)1 << st->log2size);
 	psmmu_dma_to_dev_(p, &st->base, 0, size);

@@ -293,6 +293,117 @@ static void test_domains_isolated(void **state)
 			 -VSMMU_ERR_FAULT);
 }
 
+/*
+ * The write order seen by the hardware: at every CFGI_STE + CMD_SYNC of an
+ * update, a transaction translates as under the old STE or the new one,
+ * or (only when the update had to break the entry) aborts.
+ */
+struct xl_check {
+	struct world *w;
+	uint64_t addr;
+	uint64_t pa_old, pa_new;	/* 0: that configuration aborts */
+	bool may_break;
+	unsigned int calls, olds, news, aborts;
+};
+
+static void xl_hook(void *arg, uint32_t sid, const uint64_t live[8])
+{
+	struct xl_check *x = arg;
+	struct smmu_model_result r;
+	int err;
+
+	(void)live;
+	x->calls++;
+	err = smmu_model_translate(x->w->r.m, sid, SMMU_MODEL_NO_SSID, x->addr,
+				   0, &r);
+	if (!err) {
+		assert_true(r.pa == x->pa_old || r.pa == x->pa_new);
+		x->olds += r.pa == x->pa_old;
+		x->news += r.pa == x->pa_new;
+	} else {
+		assert_true(x->pa_old == 0 || x->pa_new == 0 || x->may_break);
+		x->aborts++;
+	}
+}
+
+static void xl_step(struct world *w, struct xl_check *x, uint64_t pa_new,
+		    bool may_break, int (*fn)(struct world *))
+{
+	x->pa_old = x->pa_new;
+	x->pa_new = pa_new;
+	x->may_break = may_break;
+	x->calls = x->olds = x->news = x->aborts = 0;
+	assert_int_equal(fn(w), 0);
+	assert_true(x->calls >= 1);
+	/* the last sync shows the new configuration */
+	if (pa_new)
+		assert_true(x->news >= 1);
+	(void)psmmu_poll_events(w->r.p, 0);
+}
+
+static int xl_s2_a(struct world *w)
+{
+	return psmmu_attach_s2(w->r.p, SID_A, w->dom[0]);
+}
+
+static int xl_s2_b(struct world *w)
+{
+	return psmmu_attach_s2(w->r.p, SID_A, w->dom[1]);
+}
+
+static int xl_nested_a(struct world *w)
+{
+	return psmmu_attach_nested(w->r.p, SID_A, w->dom[0], &w->s1cfg);
+}
+
+static int xl_abort(struct world *w)
+{
+	return psmmu_attach_abort(w->r.p, SID_A);
+}
+
+static void test_ste_updates_seen_by_hardware(void **state)
+{
+	struct world *w = *state;
+	struct xl_check x = { .w = w, .addr = 0x40010000ull };
+	uint64_t pa_s2 = w->r.guest_pa + 0x10000;
+	uint64_t pa_nest = w->r.guest_pa + 0x20000;
+
+	/* the same address: an IPA under stage 2 alone, a VA when nested */
+	assert_int_equal(pgt_map(&w->s1, 0x40010000ull, 0x40020000ull, 0x1000,
+				 &s1_prot), 0);
+	psmmu_test_set_ste_hook_(w->r.p, xl_hook, &x);
+	x.pa_new = 0;
+	xl_step(w, &x, pa_s2, false, xl_s2_a);
+	xl_step(w, &x, pa_nest, false, xl_nested_a);
+	assert_int_equal(x.aborts, 0);
+	xl_step(w, &x, pa_s2, false, xl_s2_a);
+	assert_int_equal(x.aborts, 0);
+	xl_step(w, &x, pa_nest, false, xl_nested_a);
+	xl_step(w, &x, 0, false, xl_abort);
+	xl_step(w, &x, pa_s2, false, xl_s2_a);
+	/* another domain: dwords 2 and 3 change, the entry breaks once */
+	xl_step(w, &x, w->ram_b + 0x10000, true, xl_s2_b);
+	assert_true(x.aborts >= 1);
+	xl_step(w, &x, 0, false, xl_abort);
+	psmmu_test_set_ste_hook_(w->r.p, NULL, NULL);
+}
+
+static void test_unregistered_sid(void **state)
+{
+	struct world *w = *state;
+	struct smmu_model_result res;
+	char buf[4];
+
+	/* no L2 table behind it: C_BAD_STREAMID, reported to the host */
+	assert_int_equal(dma_rd(w, 0x7777, 0x1000, buf, 4, &res),
+			 -VSMMU_ERR_FAULT);
+	assert_int_equal(res.evt.id, SMMU_EVT_C_BAD_STREAMID);
+	assert_int_equal(psmmu_poll_events(w->r.p, 0), 1);
+	assert_int_equal(w->r.h.nother, 1);
+	assert_int_equal(w->r.h.other[0].evt.id, SMMU_EVT_C_BAD_STREAMID);
+	assert_int_equal(w->r.h.ns1, 0);
+}
+
 static void test_s1_fault_reaches_callback(void **state)
 {
 	struct world *w = *state;
@@ -608,6 +719,8 @@ int main(void)
 		T(test_s1_change_after_invalidation),
 		T(test_cd_change_after_cfgi_cd),
 		T(test_domains_isolated),
+		T(test_ste_updates_seen_by_hardware),
+		T(test_unregistered_sid),
 		T(test_s1_fault_reaches_callback),
 		T(test_s2_fault_not_forwarded),
 		cmocka_unit_test(test_long_batch_wraps),
