@@ -183,6 +183,7 @@ enum vsmmu_ste_kind_ {
  */
 int vsmmu_ste_fetch_(struct vsmmu_locked vl, uint32_t sid,
 		     uint64_t ste[SMMU_STE_DWORDS], struct smmu_evt *ev);
+void vsmmu_strtab_check_(const struct vsmmu *v);
 /* Canonicalise a guest STE (DESIGN.md: only the stage-1 fields). */
 enum vsmmu_ste_kind_ vsmmu_ste_canon_(const struct vsmmu *v,
 				      const uint64_t ste[SMMU_STE_DWORDS],

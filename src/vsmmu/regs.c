@@ -296,6 +296,8 @@ static int vsmmu_write_cr0_(struct vsmmu_locked vl, uint32_t val)
 		v->cfgi.active = false;
 	if (changed & SMMU_CR0_SMMUEN) {
 		/* Stream table in or out of use: every vSID re-derived. */
+		if (now & SMMU_CR0_SMMUEN)
+			vsmmu_strtab_check_(v);
 		vsmmu_tlb_inv_all_(v);
 		vsmmu_rescan_start_(vl);
 	}

@@ -42,6 +42,34 @@ static uint64_t vsmmu_align_down_(uint64_t a, unsigned int bits)
 	return bits >= 64 ? 0 : a & ~((1ull << bits) - 1);
 }
 
+/*
+ * The table comes into use (SMMUEN 0 -> 1): say so when its base is not
+ * aligned as facts §3.1 requires; the low bits are then ignored, as the
+ * architecture says, by vsmmu_ste_fetch_.
+ */
+void vsmmu_strtab_check_(const struct vsmmu *v)
+{
+	unsigned int raw_log2 = (unsigned int)smmu_field_get(
+		SMMU_STRTAB_BASE_CFG_LOG2SIZE, v->strtab_cfg);
+	uint64_t base = v->strtab_base & SMMU_STRTAB_BASE_ADDR;
+	unsigned int bits = raw_log2 + 6;
+
+	if (smmu_field_get(SMMU_STRTAB_BASE_CFG_FMT, v->strtab_cfg) ==
+	    SMMU_STRTAB_FMT_2LVL) {
+		unsigned int split = (unsigned int)smmu_field_get(
+			SMMU_STRTAB_BASE_CFG_SPLIT, v->strtab_cfg);
+
+		if (split != 6 && split != 8 && split != 10)
+			split = 6;
+		bits = VSMMU_MAX(6u, (raw_log2 > split ? raw_log2 - split : 0) +
+				 3u);
+	}
+	if (vsmmu_align_down_(base, bits) != base)
+		vsmmu_log_(v, VSMMU_LOG_GUEST, "STRTAB_BASE 0x%llx not aligned "
+			   "to 2^%u: low bits ignored",
+			   (unsigned long long)base, bits);
+}
+
 int vsmmu_ste_fetch_(struct vsmmu_locked vl, uint32_t sid,
 		     uint64_t ste[SMMU_STE_DWORDS], struct smmu_evt *ev)
 {

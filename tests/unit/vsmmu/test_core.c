@@ -10,6 +10,7 @@
 #include <string.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <cmocka.h>
 
@@ -110,8 +111,8 @@ static void test_kick_and_counters(void **state)
 
 struct ham {
 	struct vfx *f;
-	volatile int stop;
-	volatile int bad;
+	atomic_int stop;
+	atomic_int bad;
 	unsigned int id;
 };
 
@@ -226,12 +227,12 @@ static void test_threads(void **state)
 
 	memset(&hp, 0, sizeof(hp));
 	hp.f = &f;
-	hr = hp;
-	he1 = hp;
+	memcpy(&hr, &hp, sizeof(hp));
+	memcpy(&he1, &hp, sizeof(hp));
 	he1.id = 1;
-	he2 = hp;
+	memcpy(&he2, &hp, sizeof(hp));
 	he2.id = 2;
-	hg = hp;
+	memcpy(&hg, &hp, sizeof(hp));
 	assert_int_equal(pthread_create(&tr, NULL, resumer, &hr), 0);
 	assert_int_equal(pthread_create(&tg, NULL, registers, &hg), 0);
 	assert_int_equal(pthread_create(&tp, NULL, producer, &hp), 0);
@@ -285,12 +286,131 @@ static void test_threads(void **state)
 	vfx_fini(&f);
 }
 
+/*
+ * A hostile guest: random register writes over random guest memory
+ * (commands, STEs, CDs, tables all garbage). Every call returns 0 or
+ * VSMMU_PENDING, nothing crashes, and each call's work stays bounded.
+ */
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void test_random_guest(void **state)
+{
+	static const uint32_t offs[] = {
+		SMMU_CR0, SMMU_CR1, SMMU_CR2, SMMU_GBPA, SMMU_IRQ_CTRL,
+		SMMU_GERRORN, SMMU_GERROR_IRQ_CFG0, SMMU_GERROR_IRQ_CFG1,
+		SMMU_STRTAB_BASE, SMMU_STRTAB_BASE + 4, SMMU_STRTAB_BASE_CFG,
+		SMMU_CMDQ_BASE, SMMU_CMDQ_PROD, SMMU_CMDQ_CONS,
+		SMMU_EVENTQ_BASE, SMMU_EVENTQ_PROD, SMMU_EVENTQ_CONS,
+		SMMU_EVENTQ_IRQ_CFG0, SMMU_EVENTQ_PROD_P0, 0x0f00, 0x10020,
+	};
+	uint64_t seed = 0x9e3779b97f4a7c15ull, val;
+	struct vsmmu_xlate o;
+	unsigned int i;
+	struct vfx f;
+
+	(void)state;
+	vfx_init(&f, 1 << 20);
+	for (i = 0; i < 16; i++)
+		vfx_map(&f, 0x40 + i, i * 3);
+	f.cfg.cmd_budget = 32;
+	f.cfg.sid_bits = 12;
+	vfx_create(&f);
+	/* Half the 16-byte slots hold a valid command, half garbage. */
+	for (i = 0; i < (1u << 20) / 16; i++) {
+		static const uint8_t ops[] = {
+			SMMU_CMD_CFGI_STE, SMMU_CMD_CFGI_STE_RANGE,
+			SMMU_CMD_CFGI_CD, SMMU_CMD_TLBI_NH_ASID,
+			SMMU_CMD_TLBI_NH_ALL, SMMU_CMD_SYNC,
+			SMMU_CMD_TLBI_NSNH_ALL, SMMU_CMD_PREFETCH_CONFIG,
+		};
+		uint64_t r = rnd(&seed), w[2] = { rnd(&seed), rnd(&seed) };
+		struct smmu_cmd c;
+
+		if (r & 1) {
+			memset(&c, 0, sizeof(c));
+			c.op = ops[(r >> 1) % sizeof(ops)];
+			c.sid = (uint32_t)(r >> 8) & 0x3f;
+			c.range = (uint8_t)((r >> 20) % 6);
+			c.asid = (uint16_t)(r >> 24);
+			c.cs = (uint8_t)((r >> 40) % 3);
+			c.msiaddr = (r >> 42) & 0xffffc;
+			assert_int_equal(smmu_cmd_encode(&c, w), 0);
+		}
+		vfx_mem_w64(&f, (uint64_t)i * 16, w[0]);
+		vfx_mem_w64(&f, (uint64_t)i * 16 + 8, w[1]);
+	}
+	for (i = 0; i < 40000; i++) {
+		uint64_t r = rnd(&seed);
+		uint32_t off = offs[r % VSMMU_ARRAY_SIZE(offs)];
+		unsigned int size = (r >> 8) & 1 ? 8 : 4;
+		int ret;
+
+		val = rnd(&seed);
+		/* Bias toward small addresses inside guest memory. */
+		if ((r >> 9) & 1)
+			val &= 0xfffff | (0xffull << 56) | 0x1f;
+		if ((r >> 10) & 3)
+			ret = vsmmu_mmio_write(f.v, off, size, val);
+		else
+			ret = vsmmu_mmio_read(f.v, off, size, &val);
+		assert_true(ret == 0 || ret == VSMMU_PENDING);
+		if ((r >> 12) % 16 == 0) {
+			ret = vsmmu_resume(f.v);
+			assert_true(ret == 0 || ret == VSMMU_PENDING);
+		}
+		if ((r >> 16) % 8 == 0) {
+			struct pgt_access a = { PGT_ACC_READ, false };
+
+			ret = vsmmu_translate(f.v, (uint32_t)(r >> 20) & 0xfff,
+					      (r >> 40) & 1 ?
+					      (uint32_t)(r >> 41) & 0xff :
+					      VSMMU_SSID_NONE,
+					      rnd(&seed) & 0xffffffffffull, a, &o);
+			assert_true(ret == 0 || ret == -VSMMU_ERR_FAULT);
+		}
+		if ((r >> 24) % 64 == 0) {
+			uint64_t rec[4] = { rnd(&seed), rnd(&seed), 0, 0 };
+
+			assert_int_equal(vsmmu_deliver_event(f.v, rec), 0);
+		}
+		if ((r >> 30) % 512 == 0)	/* fresh garbage */
+			vfx_mem_w64(&f, rnd(&seed) & 0xffff8, rnd(&seed));
+	}
+	{
+		struct vsmmu_counters c;
+
+		vsmmu_get_counters(f.v, &c);
+		print_message("random guest: %llu cmds, %llu cerrors, %llu "
+			      "events, %llu attaches, %llu walks, %llu "
+			      "ignored\n", (unsigned long long)c.cmds,
+			      (unsigned long long)c.cmd_errors,
+			      (unsigned long long)c.events,
+			      (unsigned long long)(c.attach_s1 + c.attach_abort +
+						   c.attach_bypass),
+			      (unsigned long long)c.tlb_misses,
+			      (unsigned long long)c.ignored_writes);
+		/* The run exercised the interesting paths. */
+		assert_true(c.cmd_errors > 0);
+		assert_true(c.cmds > 0);
+		assert_true(c.attach_abort > 0);
+		assert_true(c.tlb_misses > 0);
+	}
+	vfx_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_refusals),
 		cmocka_unit_test(test_kick_and_counters),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_random_guest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
