@@ -65,6 +65,14 @@ struct smmu_model_config {
 	 * write or smmu_model_step().
 	 */
 	unsigned int cmd_budget;
+	/*
+	 * false: register updates complete at once (CR0ACK = CR0,
+	 * IRQ_CTRLACK = IRQ_CTRL, GBPA.Update reads 0 after the write).
+	 * true: they complete only in smmu_model_step(), so a driver's
+	 * ACK polling and its timeout can be tested. The model acts on the
+	 * acknowledged values; the guards test enable OR ACK (facts §1.1).
+	 */
+	bool deferred_acks;
 };
 
 /*
@@ -148,10 +156,11 @@ int smmu_model_mmio_write(struct smmu_model *m, uint32_t off,
 			  unsigned int size, uint64_t val);
 
 /*
- * Deferred mode: consume at most budget commands (a CMD_SYNC counts as
- * one). Also usable in immediate mode. Returns the number consumed
- * (CONS advanced past them), 0 when the queue is disabled, empty or
- * stopped by GERROR.CMDQ_ERR, or -VSMMU_ERR_INVAL.
+ * Deferred mode: complete pending register updates (deferred_acks), then
+ * consume at most budget commands (a CMD_SYNC counts as one). Also usable
+ * in immediate mode. Returns the number of commands consumed (CONS
+ * advanced past them), 0 when the queue is disabled, empty or stopped by
+ * GERROR.CMDQ_ERR, or -VSMMU_ERR_INVAL.
  */
 int smmu_model_step(struct smmu_model *m, unsigned int budget);
 

@@ -228,7 +228,7 @@ int smmu_model_cmdq_run_(struct smmu_model *m, unsigned int budget)
 	struct smmu_qpos prod, cons;
 	uint64_t base;
 
-	if (m->in_cmdq || !(m->cr0 & SMMU_CR0_CMDQEN) ||
+	if (m->in_cmdq || !(m->cr0ack & SMMU_CR0_CMDQEN) ||
 	    (smmu_gerror_active(m->gerror, m->gerrorn) & SMMU_GERROR_CMDQ_ERR))
 		return 0;
 	log2n = smmu_model_q_log2_(m->cmdq.base,

@@ -84,6 +84,7 @@ struct smmu_model {
 
 	/* registers (ACKs complete at once, so CR0ACK = CR0, ...) */
 	uint32_t cr0, cr1, cr2, gbpa, irq_ctrl, gerror, gerrorn;
+	uint32_t cr0ack, irq_ctrlack;	/* = cr0, irq_ctrl unless deferred */
 	struct smmu_model_irqcfg_ irqcfg[SMMU_MODEL_SRC_NR_];
 	uint64_t strtab_base;
 	uint32_t strtab_cfg;
@@ -125,6 +126,11 @@ static inline uint32_t smmu_model_idr_(const struct smmu_model *m,
 unsigned int smmu_model_oas_bits_(unsigned int enc);
 
 /* regs.c */
+/*
+ * Complete pending CR0 / IRQ_CTRL / GBPA updates (deferred_acks); kick:
+ * consume commands if CMDQEN became acknowledged (immediate mode).
+ */
+void smmu_model_acks_complete_(struct smmu_model *m, bool kick);
 int smmu_model_reg_read_(struct smmu_model *m, uint32_t off,
 			 unsigned int size, uint64_t *val);
 void smmu_model_reg_write_(struct smmu_model *m, uint32_t off,

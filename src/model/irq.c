@@ -93,7 +93,7 @@ void smmu_model_gerror_raise_(struct smmu_model *m, uint32_t bits)
 		return;
 	SMMU_MODEL_LOG_(m, VSMMU_LOG_INFO, "model: GERROR 0x%x -> 0x%x",
 			old, m->gerror);
-	if (m->irq_ctrl & SMMU_IRQ_CTRL_GERROR_IRQEN)
+	if (m->irq_ctrlack & SMMU_IRQ_CTRL_GERROR_IRQEN)
 		smmu_model_signal_(m, SMMU_MODEL_SRC_GERROR_);
 }
 
@@ -107,7 +107,7 @@ bool smmu_model_evt_record_(struct smmu_model *m, const struct smmu_evt *e)
 	unsigned int i;
 
 	/* Not writable: disabled or EVENTQ_ABT_ERR pending. No overflow. */
-	if (!(m->cr0 & SMMU_CR0_EVENTQEN) ||
+	if (!(m->cr0ack & SMMU_CR0_EVENTQEN) ||
 	    (smmu_gerror_active(m->gerror, m->gerrorn) &
 	     SMMU_GERROR_EVENTQ_ABT_ERR)) {
 		m->cnt.events_discarded++;
@@ -150,7 +150,7 @@ bool smmu_model_evt_record_(struct smmu_model *m, const struct smmu_evt *e)
 	m->evtq.prod = smmu_qpos_pack(prod, log2n) | ovf;
 	m->cnt.events_written++;
 	/* The record and PROD are visible; now the interrupt. */
-	if (was_empty && (m->irq_ctrl & SMMU_IRQ_CTRL_EVENTQ_IRQEN))
+	if (was_empty && (m->irq_ctrlack & SMMU_IRQ_CTRL_EVENTQ_IRQEN))
 		smmu_model_signal_(m, SMMU_MODEL_SRC_EVENTQ_);
 	return true;
 }

@@ -230,6 +230,7 @@ int smmu_model_step(struct smmu_model *m, unsigned int budget)
 	if (!m)
 		return -VSMMU_ERR_INVAL;
 	smmu_model_enter_(m);
+	smmu_model_acks_complete_(m, false);
 	n = smmu_model_cmdq_run_(m, budget);
 	smmu_model_exit_(m);
 	return n;

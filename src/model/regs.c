@@ -4,9 +4,9 @@
  * facts §1-2).
  *
  * Dispatch is on access size first, then on offset, as one flat switch.
- * Updates complete at once, so CR0ACK and IRQ_CTRLACK always equal CR0
- * and IRQ_CTRL and GBPA.Update always reads 0; the guards of facts §8.6
- * therefore test the register itself. Undefined offsets and accesses of
+ * Updates complete at once (CR0ACK = CR0, IRQ_CTRLACK = IRQ_CTRL,
+ * GBPA.Update reads 0), or, with cfg.deferred_acks, in smmu_model_step;
+ * the guards of facts §8.6 test the enable OR its ACK. Undefined offsets and accesses of
  * the wrong width read as zero and ignore writes. Page 1 holds only the
  * EVENTQ/PRIQ PROD and CONS registers; its other offsets are RES0 (one of
  * the two choices facts §1.2 allows), and the optional page-0 aliases at
@@ -156,11 +156,13 @@ int smmu_model_reg_read_(struct smmu_model *m, uint32_t off,
 		break;
 	case SMMU_IIDR: v = m->cfg.iidr; break;
 	case SMMU_AIDR: v = m->cfg.aidr; break;
-	case SMMU_CR0: case SMMU_CR0ACK: v = m->cr0; break;
+	case SMMU_CR0: v = m->cr0; break;
+	case SMMU_CR0ACK: v = m->cr0ack; break;
 	case SMMU_CR1: v = m->cr1; break;
 	case SMMU_CR2: v = m->cr2; break;
 	case SMMU_GBPA: v = m->gbpa; break;
-	case SMMU_IRQ_CTRL: case SMMU_IRQ_CTRLACK: v = m->irq_ctrl; break;
+	case SMMU_IRQ_CTRL: v = m->irq_ctrl; break;
+	case SMMU_IRQ_CTRLACK: v = m->irq_ctrlack; break;
 	case SMMU_GERROR: v = m->gerror; break;
 	case SMMU_GERRORN: v = m->gerrorn; break;
 	case SMMU_GERROR_IRQ_CFG0:
@@ -224,14 +226,32 @@ static uint32_t smmu_model_cr0_mask_(const struct smmu_model *m)
 	return mask;
 }
 
+/*
+ * A guarded register is writable only while its enable and the enable's
+ * ACK are both 0 (facts §1.1 RW*); with immediate updates they are equal.
+ */
+static uint32_t smmu_model_en_(const struct smmu_model *m)
+{
+	return m->cr0 | m->cr0ack;
+}
+
+void smmu_model_acks_complete_(struct smmu_model *m, bool kick)
+{
+	uint32_t old = m->cr0ack;
+
+	m->cr0ack = m->cr0;
+	m->irq_ctrlack = m->irq_ctrl;
+	m->gbpa &= ~(uint32_t)SMMU_GBPA_UPDATE;
+	/* A queue that becomes enabled consumes what is already there. */
+	if (kick && !(old & SMMU_CR0_CMDQEN) && (m->cr0ack & SMMU_CR0_CMDQEN))
+		smmu_model_cmdq_kick_(m);
+}
+
 static void smmu_model_write_cr0_(struct smmu_model *m, uint32_t v)
 {
-	uint32_t old = m->cr0;
-
 	m->cr0 = v & smmu_model_cr0_mask_(m);
-	/* A queue that becomes enabled consumes what is already there. */
-	if (!(old & SMMU_CR0_CMDQEN) && (m->cr0 & SMMU_CR0_CMDQEN))
-		smmu_model_cmdq_kick_(m);
+	if (!m->cfg.deferred_acks)
+		smmu_model_acks_complete_(m, true);
 }
 
 static void smmu_model_write_cr1_(struct smmu_model *m, uint32_t v)
@@ -245,11 +265,11 @@ static void smmu_model_write_cr1_(struct smmu_model *m, uint32_t v)
 
 	/* Table fields guarded by SMMUEN, queue fields by every queue
 	 * enable (facts §2.7). */
-	if (m->cr0 & SMMU_CR0_SMMUEN)
+	if (smmu_model_en_(m) & SMMU_CR0_SMMUEN)
 		smmu_model_ignored_(m, "CR1.TABLE_*");
 	else
 		m->cr1 = (m->cr1 & ~tbl) | (v & tbl);
-	if (m->cr0 & qen)
+	if (smmu_model_en_(m) & qen)
 		smmu_model_ignored_(m, "CR1.QUEUE_*");
 	else
 		m->cr1 = (m->cr1 & ~q) | (v & q);
@@ -278,7 +298,7 @@ static void smmu_model_write_irqcfg_(struct smmu_model *m, unsigned int src,
 	struct smmu_model_irqcfg_ *c = &m->irqcfg[src];
 	uint32_t attr = (uint32_t)(SMMU_IRQ_CFG2_SH | SMMU_IRQ_CFG2_MEMATTR);
 
-	if (m->irq_ctrl & en[src]) {
+	if ((m->irq_ctrl | m->irq_ctrlack) & en[src]) {
 		smmu_model_ignored_(m, "*_IRQ_CFG");
 		return;
 	}
@@ -301,7 +321,7 @@ static void smmu_model_write_qbase_(struct smmu_model *m,
 				    const char *name, uint32_t off,
 				    unsigned int size, uint64_t val)
 {
-	if ((m->cr0 & en) ||
+	if ((smmu_model_en_(m) & en) ||
 	    (m->cfg.idr[1] & SMMU_IDR1_QUEUES_PRESET)) {
 		smmu_model_ignored_(m, name);
 		return;
@@ -333,7 +353,7 @@ void smmu_model_reg_write_(struct smmu_model *m, uint32_t off,
 			mask |= (uint32_t)SMMU_CR2_E2H;
 		if (has_(m, SMMU_IDR0_BTM))
 			mask |= (uint32_t)SMMU_CR2_PTM;
-		if (m->cr0 & SMMU_CR0_SMMUEN)
+		if (smmu_model_en_(m) & SMMU_CR0_SMMUEN)
 			smmu_model_ignored_(m, "CR2");
 		else
 			m->cr2 = v32 & mask;
@@ -341,17 +361,22 @@ void smmu_model_reg_write_(struct smmu_model *m, uint32_t off,
 	}
 	case SMMU_GBPA:
 		/*
-		 * Only a write with Update = 1 takes effect, and (since the
-		 * update completes at once) Update reads back 0 (facts §2.10).
+		 * Only a write with Update = 1 takes effect, and none while
+		 * an update is pending; Update reads 1 until the update
+		 * completes (at once, or in step with deferred_acks)
+		 * (facts §2.10).
 		 */
-		if (!(v32 & SMMU_GBPA_UPDATE)) {
+		if (!(v32 & SMMU_GBPA_UPDATE) ||
+		    (m->gbpa & SMMU_GBPA_UPDATE)) {
 			SMMU_MODEL_LOG_(m, VSMMU_LOG_GUEST,
-					"model: GBPA write without Update ignored");
+					"model: GBPA write ignored");
 			break;
 		}
 		m->gbpa = v32 & (uint32_t)(SMMU_GBPA_MEMATTR | SMMU_GBPA_MTCFG |
 			SMMU_GBPA_ALLOCCFG | SMMU_GBPA_SHCFG | SMMU_GBPA_PRIVCFG |
-			SMMU_GBPA_INSTCFG | SMMU_GBPA_ABORT);
+			SMMU_GBPA_INSTCFG | SMMU_GBPA_ABORT | SMMU_GBPA_UPDATE);
+		if (!m->cfg.deferred_acks)
+			smmu_model_acks_complete_(m, true);
 		break;
 	case SMMU_IRQ_CTRL: {
 		uint32_t mask = (uint32_t)(SMMU_IRQ_CTRL_GERROR_IRQEN |
@@ -361,6 +386,8 @@ void smmu_model_reg_write_(struct smmu_model *m, uint32_t off,
 			mask |= (uint32_t)SMMU_IRQ_CTRL_PRIQ_IRQEN;
 		/* Enabling never fires for an old condition (facts §8.1). */
 		m->irq_ctrl = v32 & mask;
+		if (!m->cfg.deferred_acks)
+			smmu_model_acks_complete_(m, true);
 		break;
 	}
 	case SMMU_GERRORN:
@@ -382,7 +409,7 @@ void smmu_model_reg_write_(struct smmu_model *m, uint32_t off,
 					 size, val);
 		break;
 	case SMMU_STRTAB_BASE:
-		if ((m->cr0 & SMMU_CR0_SMMUEN) ||
+		if ((smmu_model_en_(m) & SMMU_CR0_SMMUEN) ||
 		    (m->cfg.idr[1] & SMMU_IDR1_TABLES_PRESET)) {
 			smmu_model_ignored_(m, "STRTAB_BASE");
 			break;
@@ -395,7 +422,7 @@ void smmu_model_reg_write_(struct smmu_model *m, uint32_t off,
 		uint32_t mask = (uint32_t)(SMMU_STRTAB_BASE_CFG_LOG2SIZE |
 					   SMMU_STRTAB_BASE_CFG_SPLIT);
 
-		if ((m->cr0 & SMMU_CR0_SMMUEN) ||
+		if ((smmu_model_en_(m) & SMMU_CR0_SMMUEN) ||
 		    (m->cfg.idr[1] & SMMU_IDR1_TABLES_PRESET)) {
 			smmu_model_ignored_(m, "STRTAB_BASE_CFG");
 			break;
@@ -415,7 +442,7 @@ void smmu_model_reg_write_(struct smmu_model *m, uint32_t off,
 		smmu_model_cmdq_kick_(m);
 		break;
 	case SMMU_CMDQ_CONS:
-		if (m->cr0 & SMMU_CR0_CMDQEN) {
+		if (smmu_model_en_(m) & SMMU_CR0_CMDQEN) {
 			smmu_model_ignored_(m, "CMDQ_CONS");
 			break;
 		}
@@ -427,7 +454,7 @@ void smmu_model_reg_write_(struct smmu_model *m, uint32_t off,
 					"EVENTQ_BASE", off, size, val);
 		break;
 	case SMMU_EVENTQ_PROD:
-		if (m->cr0 & SMMU_CR0_EVENTQEN) {
+		if (smmu_model_en_(m) & SMMU_CR0_EVENTQEN) {
 			smmu_model_ignored_(m, "EVENTQ_PROD");
 			break;
 		}
@@ -441,7 +468,7 @@ void smmu_model_reg_write_(struct smmu_model *m, uint32_t off,
 					"PRIQ_BASE", off, size, val);
 		break;
 	case SMMU_PRIQ_PROD:
-		if (m->cr0 & SMMU_CR0_PRIQEN) {
+		if (smmu_model_en_(m) & SMMU_CR0_PRIQEN) {
 			smmu_model_ignored_(m, "PRIQ_PROD");
 			break;
 		}

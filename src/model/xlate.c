@@ -121,7 +121,7 @@ int smmu_model_xlate_(struct smmu_model *m, uint32_t sid, uint32_t ssid,
 	pa.priv = (acc & SMMU_MODEL_ACC_PRIV) != 0;
 	vsmmu_memset(&f, 0, sizeof(f));
 
-	if (!(m->cr0 & SMMU_CR0_SMMUEN)) {
+	if (!(m->cr0ack & SMMU_CR0_SMMUEN)) {
 		/* GBPA: abort, or bypass; above OAS aborts, no event. */
 		if ((m->gbpa & SMMU_GBPA_ABORT) ||
 		    !smmu_model_in_range_(addr, m->oas_bits))

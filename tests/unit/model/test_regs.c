@@ -322,6 +322,64 @@ static void test_lock_paired(void **state)
 	mh_fini(&h);
 }
 
+/* deferred_acks: updates complete only in smmu_model_step (facts §2.6). */
+static void test_deferred_acks(void **state)
+{
+	struct smmu_model_config c;
+	struct smmu_model_result r;
+	struct mh h;
+
+	(void)state;
+	smmu_model_config_default(&c);
+	c.deferred_acks = true;
+	mh_init(&h, &c, false);
+	mh_wr32(&h, R_CR0, CR0_CMDQEN);
+	assert_int_equal(mh_rd32(&h, R_CR0), CR0_CMDQEN);
+	assert_int_equal(mh_rd32(&h, R_CR0ACK), 0);
+	/* Queue base guarded by enable OR ack: already frozen. */
+	mh_wr64(&h, R_CMDQ_BASE, MH_CMDQ | 4);
+	assert_int_equal(mh_rd64(&h, R_CMDQ_BASE), 0);
+	assert_int_equal(smmu_model_step(h.m, 0), 0);
+	assert_int_equal(mh_rd32(&h, R_CR0ACK), CR0_CMDQEN);
+	/* Disable: still frozen until the ACK clears. */
+	mh_wr32(&h, R_CR0, 0);
+	mh_wr64(&h, R_CMDQ_BASE, MH_CMDQ | 4);
+	assert_int_equal(mh_rd64(&h, R_CMDQ_BASE), 0);
+	smmu_model_step(h.m, 0);
+	mh_wr64(&h, R_CMDQ_BASE, MH_CMDQ | 4);
+	assert_int_equal(mh_rd64(&h, R_CMDQ_BASE), MH_CMDQ | 4);
+	/* Commands wait for CMDQEN to be acknowledged. */
+	mmem_put64(&h.mem, MH_CMDQ, 0x46);
+	mh_wr32(&h, R_CMDQ_PROD, 1);
+	mh_wr32(&h, R_CR0, CR0_CMDQEN);
+	assert_int_equal(mh_rd32(&h, R_CMDQ_CONS), 0);
+	assert_int_equal(smmu_model_step(h.m, 10), 1);
+	assert_int_equal(mh_rd32(&h, R_CMDQ_CONS), 1);
+	/* GBPA: Update reads 1 until completion; writes then ignored. */
+	mh_wr32(&h, R_GBPA, (1u << 31) | (1u << 20));
+	assert_int_equal(mh_rd32(&h, R_GBPA), (1u << 31) | (1u << 20));
+	mh_wr32(&h, R_GBPA, (1u << 31) | (1u << 12));
+	assert_int_equal(mh_rd32(&h, R_GBPA), (1u << 31) | (1u << 20));
+	smmu_model_step(h.m, 0);
+	assert_int_equal(mh_rd32(&h, R_GBPA), 1u << 20);
+	assert_int_equal(xl(&h, 0, SMMU_MODEL_NO_SSID, 0x1000, 0, &r),
+			 -VSMMU_ERR_FAULT);
+	/* IRQ_CTRL */
+	mh_wr32(&h, R_IRQ_CTRL, 0x5);
+	assert_int_equal(mh_rd32(&h, R_IRQ_CTRLACK), 0);
+	smmu_model_step(h.m, 0);
+	assert_int_equal(mh_rd32(&h, R_IRQ_CTRLACK), 0x5);
+	/* The model acts on the acknowledged SMMUEN. */
+	mh_wr32(&h, R_GBPA, 1u << 31);
+	smmu_model_step(h.m, 0);
+	mh_wr32(&h, R_CR0, CR0_CMDQEN | CR0_SMMUEN);
+	assert_int_equal(xl(&h, 0, SMMU_MODEL_NO_SSID, 0x1000, 0, &r), 0);
+	smmu_model_step(h.m, 0);
+	assert_int_equal(xl(&h, 0, SMMU_MODEL_NO_SSID, 0x1000, 0, &r),
+			 -VSMMU_ERR_FAULT);	/* no stream table: bad SID */
+	mh_fini(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_raz_wi_and_sizes),
 		cmocka_unit_test(test_pri_present),
 		cmocka_unit_test(test_lock_paired),
+		cmocka_unit_test(test_deferred_acks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
