@@ -281,6 +281,7 @@ static void test_bad_substreamid(void **state)
 	mh_ste_put(&f.h, 2, ste);
 	e = expect_evt(&f.h, 2, 4, EVT_C_BAD_SUBSTREAMID);
 	assert_int_equal(e.ssid, 4);
+	assert_int_equal(e.ssv, 0);	/* SSID without SSV (facts §6.3) */
 	/* Stage 1 off (bypass) with an SSID. */
 	ste_init(ste, 4);
 	mh_ste_put(&f.h, 3, ste);
@@ -337,6 +338,7 @@ static void test_stream_disabled(void **state)
 	mh_ste_put(&f.h, 1, ste);
 	e = expect_evt(&f.h, 1, NOSS, EVT_F_STREAM_DISABLED);
 	assert_int_equal(e.sid, 1);
+	assert_int_equal(e.ssv, 0);
 	expect_ok(&f.h, 1, 1, VA0, MH_DATA);
 	/* S1DSS = 10: no-SSID traffic uses CD 0; SSID 0 is terminated. */
 	ste_s1(ste, MH_CD, 1, 0, 2);

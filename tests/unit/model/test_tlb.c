@@ -269,6 +269,41 @@ static void test_el2(void **state)
 	fx_fini(&f);
 }
 
+/* EL2-E2H (CR2.E2H = 1): EL2 entries are ASID-tagged. */
+static void test_el2_e2h(void **state)
+{
+	uint64_t ste[8];
+	struct fx f;
+
+	(void)state;
+	tlb_fixture(&f, NULL);
+	mh_wr32(&f.h, R_CR0, CR0_CMDQEN | CR0_EVENTQEN);
+	mh_wr32(&f.h, R_CR2, 0x3);			/* E2H | RECINVSID */
+	assert_int_equal(mh_rd32(&f.h, R_CR2), 0x3);
+	mh_wr32(&f.h, R_CR0, CR0_CMDQEN | CR0_EVENTQEN | CR0_SMMUEN);
+	memcpy(ste, f.ste, sizeof(ste));
+	ste_s1(ste, MH_CD + 64, 0, 0, 0);		/* ASID 1 */
+	mh_bits(ste, 95, 94, 2);
+	mh_ste_put(&f.h, 5, ste);
+	ste_s1(ste, MH_CD + 128, 0, 0, 0);		/* ASID 2 */
+	mh_ste_put(&f.h, 6, ste);
+	for (unsigned int s = 5; s <= 6; s++) {
+		assert_true(cached(&f.h, s, VA0 + 0x8000));	/* nG */
+		assert_true(cached(&f.h, s, VA0 + 0x10000));	/* global */
+	}
+	assert_int_equal(pgt_unmap(&f.s1, VA0 + 0x8000, 0x1000), 0);
+	assert_int_equal(pgt_unmap(&f.s1, VA0 + 0x10000, 0x1000), 0);
+	mh_cmd(&f.h, cmd_vmid_asid(0x21, 0, 1), 0);	/* EL2_ASID 1 */
+	assert_false(cached(&f.h, 5, VA0 + 0x8000));
+	assert_true(cached(&f.h, 6, VA0 + 0x8000));
+	assert_true(cached(&f.h, 5, VA0 + 0x10000));	/* global kept */
+	/* EL2_VA ASID 1: ASID 1 and global entries of the VA. */
+	mh_cmd(&f.h, cmd_vmid_asid(0x22, 0, 1), VA0 + 0x10000);
+	assert_false(cached(&f.h, 6, VA0 + 0x10000));
+	assert_true(cached(&f.h, 6, VA0 + 0x8000));
+	fx_fini(&f);
+}
+
 /* Stage-2 entries: TLBI_S2_IPA by VMID and IPA; S12_VMALL. */
 static void test_s2_ipa(void **state)
 {
@@ -430,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_range),
 		cmocka_unit_test(test_no_s2_vmid_ignored),
 		cmocka_unit_test(test_el2),
+		cmocka_unit_test(test_el2_e2h),
 		cmocka_unit_test(test_s2_ipa),
 		cmocka_unit_test(test_nested_combined),
 		cmocka_unit_test(test_perm_on_hit),
