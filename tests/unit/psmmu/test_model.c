@@ -709,6 +709,34 @@ static void test_linear_table_model(void **state)
 	free(w);
 }
 
+static void test_split_honoured(void **state)
+{
+	static const uint8_t splits[] = { 6, 8, 10 };
+	unsigned int i;
+	char buf[8];
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		struct psmmu_cfg cfg = { .strtab_split = splits[i] };
+		struct world *w = world_new(NULL, &cfg);
+		uint64_t l1;
+
+		assert_int_equal(w->r.p->st.split, splits[i]);
+		assert_int_equal(w->r.p->st.n_l1, 1u << (16 - splits[i]));
+		/* SID_B's L1 descriptor: Span = SPLIT + 1 */
+		l1 = vsmmu_le64_to_cpu(((const uint64_t *)w->r.p->st.base.va)
+				       [SID_B >> splits[i]]);
+		assert_int_equal(smmu_field_get(SMMU_L1STD_SPAN, l1),
+				 splits[i] + 1u);
+		assert_int_equal(psmmu_attach_s2(w->r.p, SID_B, w->dom[1]), 0);
+		strcpy(pf_mem_va(&w->r.h.mem, w->ram_b + 0x7000), "split");
+		assert_int_equal(dma_rd(w, SID_B, 0x40007000, buf, 6, NULL), 0);
+		assert_string_equal(buf, "split");
+		pm_rig_fini(&w->r);
+		free(w);
+	}
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -731,6 +759,7 @@ int main(void)
 		T(test_sync_modes),
 		cmocka_unit_test(test_model_errata_default),
 		cmocka_unit_test(test_linear_table_model),
+		cmocka_unit_test(test_split_honoured),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
