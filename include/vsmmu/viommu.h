@@ -242,7 +242,7 @@ int viommu_add_backend(struct viommu_dom *d,
 void viommu_set_emul(struct viommu_dom *d, const struct viommu_emul_ops *ops,
 		     void *ectx);
 
-/* ---- The vSID map --------------------------------------------------------- */
+/* ---- The vSID map -------------------------------------------------------- */
 
 /*
  * Map count contiguous pSIDs psid_first.. of backend psmmu_idx (a device's
@@ -297,7 +297,7 @@ int viommu_vsid_next(const struct viommu_dom *d, uint32_t from,
 uint64_t viommu_vsid_count(const struct viommu_dom *d);
 size_t viommu_map_bytes(const struct viommu_dom *d);
 
-/* ---- Guest ID registers --------------------------------------------------- */
+/* ---- Guest ID registers -------------------------------------------------- */
 
 /*
  * The intersection of the backends' capabilities, as raw IDR0..IDR5, IIDR,
@@ -310,7 +310,7 @@ size_t viommu_map_bytes(const struct viommu_dom *d);
 int viommu_get_idrs(const struct viommu_dom *d, uint32_t idr[6],
 		    uint32_t *iidr, uint32_t *aidr);
 
-/* ---- Configuration from the vSMMU (CFGI_STE handling) --------------------- */
+/* ---- Configuration from the vSMMU (CFGI_STE handling) -------------------- */
 
 /*
  * Replace the physical configuration of vsid's pSID: nested with the
@@ -322,7 +322,7 @@ int viommu_attach_s1(struct viommu_dom *d, uint32_t vsid,
 int viommu_attach_abort(struct viommu_dom *d, uint32_t vsid);
 int viommu_attach_bypass(struct viommu_dom *d, uint32_t vsid);
 
-/* ---- Invalidations -------------------------------------------------------- */
+/* ---- Invalidations ------------------------------------------------------- */
 
 /*
  * One batch per guest CMDQ_PROD write, caller-allocated. Only one batch
@@ -365,7 +365,7 @@ int viommu_inv_commit(struct viommu_dom *d, struct viommu_inv *b);
 /* A sync on every backend holding devices of the domain. */
 int viommu_sync(struct viommu_dom *d);
 
-/* ---- Events --------------------------------------------------------------- */
+/* ---- Events -------------------------------------------------------------- */
 
 /*
  * A physical event of (psmmu_idx, psid). Only stage-1 events are the
@@ -397,7 +397,7 @@ struct viommu_stats {
 
 void viommu_get_stats(const struct viommu_dom *d, struct viommu_stats *out);
 
-/* ---- The router: physical SMMU -> domains --------------------------------- */
+/* ---- The router: physical SMMU -> domains -------------------------------- */
 
 /*
  * One router per physical SMMU, for its fault callback (psmmu_host_ops
@@ -431,7 +431,7 @@ int viommu_router_event(struct viommu_router *r, uint32_t psid,
 			const uint64_t rec[4]);
 uint64_t viommu_router_unknown(const struct viommu_router *r);
 
-/* ---- The psmmu-nested backend --------------------------------------------- */
+/* ---- The psmmu-nested backend -------------------------------------------- */
 
 /*
  * A backend over the physical driver: one per (physical SMMU, domain).

@@ -70,7 +70,8 @@ int viommu_restore_psid_(struct viommu_dom *d, struct viommu_backend_ *be,
 		if (!err)
 			return 0;
 	}
-	VIOMMU_LOG_(d, VSMMU_LOG_ERR, "dom %u: pSID 0x%x could not be restored (%d)",
+	VIOMMU_LOG_(d, VSMMU_LOG_ERR,
+		    "dom %u: pSID 0x%x could not be restored (%d)",
 		    d->domid, psid, err);
 	return err;
 }

@@ -72,6 +72,11 @@ static unsigned int stall_enc(unsigned int set)
 	return enc[set & 3];
 }
 
+static unsigned int field_u(uint64_t mask, uint32_t v)
+{
+	return (unsigned int)smmu_field_get(mask, v);
+}
+
 static uint32_t field_min(uint64_t mask, uint32_t a, uint32_t b)
 {
 	uint64_t x = smmu_field_get(mask, a), y = smmu_field_get(mask, b);
@@ -130,11 +135,11 @@ void viommu_smmuv3_idr_merge_(struct viommu_idrs_ *acc,
 				       smmu_field_get(SMMU_IDR0_TTF, a0) &
 				       smmu_field_get(SMMU_IDR0_TTF, b0));
 	v |= (uint32_t)smmu_field_prep(SMMU_IDR0_TTENDIAN, endian_enc(
-		endian_set((unsigned int)smmu_field_get(SMMU_IDR0_TTENDIAN, a0)) &
-		endian_set((unsigned int)smmu_field_get(SMMU_IDR0_TTENDIAN, b0))));
+		endian_set(field_u(SMMU_IDR0_TTENDIAN, a0)) &
+		endian_set(field_u(SMMU_IDR0_TTENDIAN, b0))));
 	v |= (uint32_t)smmu_field_prep(SMMU_IDR0_STALL_MODEL, stall_enc(
-		stall_set((unsigned int)smmu_field_get(SMMU_IDR0_STALL_MODEL, a0)) &
-		stall_set((unsigned int)smmu_field_get(SMMU_IDR0_STALL_MODEL, b0))));
+		stall_set(field_u(SMMU_IDR0_STALL_MODEL, a0)) &
+		stall_set(field_u(SMMU_IDR0_STALL_MODEL, b0))));
 	v |= field_min(SMMU_IDR0_HTTU, a0, b0);
 	v |= field_min(SMMU_IDR0_ST_LEVEL, a0, b0);
 	acc->idr[0] = v;
@@ -168,11 +173,9 @@ bool viommu_smmuv3_idr_usable_(const struct viommu_idrs_ *acc)
 {
 	uint32_t i0 = acc->idr[0];
 
-	return smmu_field_get(SMMU_IDR0_TTF, i0) != 0 &&
-	       endian_set((unsigned int)smmu_field_get(SMMU_IDR0_TTENDIAN,
-						       i0)) != 0 &&
-	       stall_set((unsigned int)smmu_field_get(SMMU_IDR0_STALL_MODEL,
-						      i0)) != 0 &&
+	return field_u(SMMU_IDR0_TTF, i0) != 0 &&
+	       endian_set(field_u(SMMU_IDR0_TTENDIAN, i0)) != 0 &&
+	       stall_set(field_u(SMMU_IDR0_STALL_MODEL, i0)) != 0 &&
 	       (acc->idr[5] & (uint32_t)(SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K |
 					 SMMU_IDR5_GRAN64K)) != 0;
 }

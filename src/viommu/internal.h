@@ -34,7 +34,8 @@ struct viommu_type_ops_ {
 	enum viommu_type type;
 	const char *name;
 	/* The first backend's registers, as the guest may see them. */
-	void (*idr_init)(struct viommu_idrs_ *acc, const struct viommu_idrs_ *in);
+	void (*idr_init)(struct viommu_idrs_ *acc,
+			 const struct viommu_idrs_ *in);
 	/* acc = acc intersected with in. */
 	void (*idr_merge)(struct viommu_idrs_ *acc,
 			  const struct viommu_idrs_ *in);
@@ -101,7 +102,7 @@ bool viommu_map_p_busy_(const struct viommu_map_ *m, unsigned int idx,
 int viommu_map_find_free_(const struct viommu_map_ *m, uint64_t limit,
 			  uint64_t count, uint32_t *vsid);
 
-/* ---- Backends and the domain ---------------------------------------------- */
+/* ---- Backends and the domain --------------------------------------------- */
 
 struct viommu_backend_ {
 	const struct viommu_backend_ops *ops;

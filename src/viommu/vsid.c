@@ -207,7 +207,7 @@ size_t viommu_map_bytes(const struct viommu_dom *d)
 	return n;
 }
 
-/* ---- Attach (CFGI_STE handling in the vSMMU) ------------------------------ */
+/* ---- Attach (CFGI_STE handling in the vSMMU) ----------------------------- */
 
 enum attach_kind { ATTACH_S1, ATTACH_ABORT, ATTACH_BYPASS };
 
