@@ -44,7 +44,8 @@ int vsmmu_msi_(struct vsmmu_locked vl, uint64_t addr, uint32_t data,
 	int ret;
 
 	VSMMU_CNT(v, msis);
-	ret = v->host->msi_write(v->hctx, addr, data);
+	ret = v->host->msi_write ? v->host->msi_write(v->hctx, addr, data) :
+				   -VSMMU_ERR_NOENT;
 	if (ret == -VSMMU_ERR_NOENT)
 		ret = v->host->gpa_write(v->hctx, addr, &le, sizeof(le)) ?
 		      -VSMMU_ERR_GMEM : 0;

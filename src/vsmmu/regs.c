@@ -244,10 +244,13 @@ static uint32_t vsmmu_read32_reg_(struct vsmmu *v, uint32_t off)
 		return vsmmu_load_acquire32(&v->cmdq_cons);
 	case SMMU_EVENTQ_PROD:
 	case SMMU_EVENTQ_PROD_P0:
-		return v->eventq_prod;
+		/* Index bits above the wrap bit read as zero (facts §2.16). */
+		return v->eventq_prod & ((uint32_t)SMMU_Q_OVF |
+					 vsmmu_q_wrp_mask_(v->eventq_base));
 	case SMMU_EVENTQ_CONS:
 	case SMMU_EVENTQ_CONS_P0:
-		return v->eventq_cons;
+		return v->eventq_cons & ((uint32_t)SMMU_Q_OVF |
+					 vsmmu_q_wrp_mask_(v->eventq_base));
 	default:
 		return 0;	/* STATUSR, undefined and unimplemented: RAZ */
 	}
@@ -485,7 +488,7 @@ static int vsmmu_write32_reg_(struct vsmmu_locked vl, uint32_t off,
 		if (v->cr0 & SMMU_CR0_CMDQEN)
 			return vsmmu_ignored_(v, off, "CMDQEN=1");
 		vsmmu_store_release32(&v->cmdq_cons,
-				      val & (uint32_t)SMMU_Q_IDX_WRP);
+				      val & vsmmu_q_wrp_mask_(v->cmdq_base));
 		v->cfgi.active = false;
 		return 0;
 	case SMMU_EVENTQ_PROD:

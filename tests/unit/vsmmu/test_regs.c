@@ -295,6 +295,10 @@ static void test_page1(void **state)
 	assert_int_equal(vfx_rd32(&f, SMMU_EVENTQ_CONS_P0), 0x80000011);
 	vfx_wr32(&f, SMMU_EVENTQ_CONS_P0, 0x12);
 	assert_int_equal(vfx_rd32(&f, SMMU_EVENTQ_CONS), 0x12);
+	/* Index bits above the wrap bit (QS = 5) read as zero. */
+	vfx_wr32(&f, SMMU_EVENTQ_PROD, 0x7fff13);
+	assert_int_equal(vfx_rd32(&f, SMMU_EVENTQ_PROD), 0x13);
+	vfx_wr32(&f, SMMU_EVENTQ_PROD, 0x13);
 	/* Other page-1 offsets are RES0: no alias of page 0. */
 	assert_int_equal(vfx_rd32(&f, SMMU_PAGE1 + SMMU_IDR0), 0);
 	vfx_wr32(&f, SMMU_PAGE1 + SMMU_CR0, 0xd);
