@@ -393,13 +393,13 @@ static int sim_add_dev(struct sim_host *h, const struct vfdt_sids *s,
 	d->owner = -1;
 	if (pci) {
 		d->rid = s->rid_base + off;
-		snprintf(name, sizeof(name), "%s/%02x:%02x.%u",
+		snprintf(name, sizeof(name), "%.40s/%02x:%02x.%u",
 			 sim_basename(s->path), d->rid >> 8, (d->rid >> 3) & 31,
 			 d->rid & 7);
 	} else {
-		snprintf(name, sizeof(name), "%s", sim_basename(s->path));
+		snprintf(name, sizeof(name), "%.60s", sim_basename(s->path));
 	}
-	snprintf(d->name, sizeof(d->name), "%s", name);
+	snprintf(d->name, sizeof(d->name), "%.60s", name);
 	sim_dma_init(&d->dma, d->name, h->smmu[d->smmu].hw.model, d->psid);
 	return 0;
 }

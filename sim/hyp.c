@@ -346,11 +346,11 @@ static void hyp_cfg_extra(const char *text, char *name, size_t nlen,
 		if (sscanf(line, " %63[a-z_] = \"%255[^\"]\"", key, val) == 2 ||
 		    sscanf(line, " %63[a-z_] = %255[0-9xa-fA-F]", key, val) == 2) {
 			if (!strcmp(key, "name"))
-				snprintf(name, nlen, "%s", val);
+				snprintf(name, nlen, "%.48s", val);
 			else if (!strcmp(key, "memory"))
 				*mem_mb = strtoull(val, NULL, 0);
 			else if (!strcmp(key, "device_tree"))
-				snprintf(dt, dlen, "%s", val);
+				snprintf(dt, dlen, "%.200s", val);
 		}
 		p += l;
 		if (*p)
