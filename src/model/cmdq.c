@@ -278,12 +278,26 @@ int smmu_model_cmdq_run_(struct smmu_model *m, unsigned int budget)
 
 void smmu_model_cmdq_kick_(struct smmu_model *m)
 {
-	unsigned int budget = m->cfg.cmd_budget;
+	unsigned int budget = m->cfg.cmd_budget, i;
 
 	if (m->cfg.deferred)
 		return;
+	/*
+	 * A host without a lock may re-enter from an MSI callback while
+	 * commands run (a GERRORN acknowledgement, a PROD write): remember
+	 * the kick and run again afterwards, a bounded number of times.
+	 */
+	if (m->in_cmdq) {
+		m->kick_pending = true;
+		return;
+	}
 	/* The whole queue at most: 2^19 commands. */
 	if (!budget)
 		budget = 1u << SMMU_Q_MAX_LOG2;
-	smmu_model_cmdq_run_(m, budget);
+	for (i = 0; i < 4; i++) {
+		m->kick_pending = false;
+		smmu_model_cmdq_run_(m, budget);
+		if (!m->kick_pending)
+			break;
+	}
 }

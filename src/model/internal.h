@@ -102,6 +102,7 @@ struct smmu_model {
 	uint32_t irq_pending;	/* bit per enum smmu_model_irq */
 	bool sev_pending;
 	bool in_cmdq;		/* command consumer running */
+	bool kick_pending;	/* a kick arrived while it was running */
 
 	struct smmu_model_counters cnt;
 };

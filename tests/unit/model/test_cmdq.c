@@ -8,6 +8,19 @@
 
 #define OP_SYNC 0x46u
 
+static void *t_alloc(void *ctx, size_t n)
+{
+	(void)ctx;
+	return calloc(1, n);
+}
+
+static void t_free(void *ctx, void *p, size_t n)
+{
+	(void)ctx;
+	(void)n;
+	free(p);
+}
+
 static uint64_t sync0(unsigned int cs, uint32_t data)
 {
 	return OP_SYNC | (uint64_t)cs << 12 | (uint64_t)3 << 22 |
@@ -405,6 +418,58 @@ static void test_base_cap(void **state)
 	mh_fini(&h);
 }
 
+/*
+ * A lockless host whose GERROR MSI handler recovers at once, from inside
+ * the command consumer: the acknowledgement must not be lost.
+ */
+static struct mh *reenter_h;
+
+static int reenter_msi(void *ctx, uint64_t addr, uint32_t data)
+{
+	struct mh *h = reenter_h;
+	uint32_t cons;
+
+	(void)ctx;
+	(void)data;
+	if (addr != 0x9000)
+		return 0;
+	cons = cons_rd(h);
+	mmem_put64(&h->mem, MH_CMDQ + 16ull * (cons & 0xff), sync0(0, 0));
+	ack_gerror(h);
+	return 0;
+}
+
+static void test_reentrant_ack(void **state)
+{
+	struct smmu_model_ops ops = { 0 };
+	struct smmu_model_config cfg;
+	struct smmu_model *m;
+	struct mh h;
+
+	(void)state;
+	mh_init(&h, NULL, false);
+	/* Replace the model by a lockless one with the re-entering MSI. */
+	smmu_model_destroy(h.m);
+	smmu_model_config_default(&cfg);
+	ops.mem_read = mmem_read;
+	ops.mem_write = mmem_write;
+	ops.msi = reenter_msi;
+	ops.alloc.alloc = t_alloc;
+	ops.alloc.free = t_free;
+	ops.ctx = &h.mem;
+	assert_int_equal(smmu_model_create(&cfg, &ops, &m), 0);
+	h.m = m;
+	reenter_h = &h;
+	mh_setup(&h, false, 0, 0);
+	mh_wr64(&h, R_GERROR_IRQ_CFG0, 0x9000);
+	mh_wr32(&h, R_IRQ_CTRL, 0x1);
+	mh_cmd(&h, 0x08, 0);			/* CERROR_ILL */
+	mh_sync(&h);
+	assert_false(cmdq_err_active(&h));
+	assert_int_equal(cons_rd(&h), 2);
+	mh_fini(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_budget_and_enable),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_base_cap),
+		cmocka_unit_test(test_reentrant_ack),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
