@@ -345,8 +345,8 @@ void viommu_inv_begin(struct viommu_dom *d, struct viommu_inv *b);
  *    to an SMMU without IDR3.RIL as NH_ASID (NH_VA) or NH_ALL (NH_VAA) of
  *    the domain's VMID, never as a single page;
  *  - TLBI_NSNH_ALL: TLBI_NH_ALL of the domain's VMID on those backends;
- *  - CFGI_CD / CFGI_CD_ALL / ATC_INV: vSID -> pSID, to that pSID's
- *    backend only.
+ *  - CFGI_CD / CFGI_CD_ALL / ATC_INV, and the stall answers CMD_RESUME /
+ *    CMD_STALL_TERM: vSID -> pSID, to that pSID's backend only.
  * Returns 0, -VSMMU_ERR_NOENT (vSID not mapped: nothing added),
  * -VSMMU_ERR_INVAL (an opcode viommu does not forward: CFGI_STE* are
  * handled by the vSMMU through viommu_attach_*, CMD_SYNC by

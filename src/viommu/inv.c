@@ -7,6 +7,10 @@
  * physical batch with one CMD_SYNC per touched SMMU. Nothing is widened
  * into a whole-domain flush: a guest TLBI by VA stays a TLBI by VA.
  *
+ * The stall commands (CMD_RESUME, CMD_STALL_TERM) take the same vSID ->
+ * pSID path, so stalled stage-1 faults forwarded to the guest can be
+ * answered.
+ *
  * Commands are built field by field from the decoded guest command, so
  * nothing the guest put in a field the opcode does not define reaches the
  * hardware (it was RES0 and checked by smmu_cmd_decode anyway).
@@ -130,6 +134,8 @@ int viommu_inv_add(struct viommu_dom *d, struct viommu_inv *b,
 	case SMMU_CMD_CFGI_CD:
 	case SMMU_CMD_CFGI_CD_ALL:
 	case SMMU_CMD_ATC_INV:
+	case SMMU_CMD_RESUME:
+	case SMMU_CMD_STALL_TERM:
 		break;
 	default:
 		return -VSMMU_ERR_INVAL;
@@ -155,6 +161,15 @@ int viommu_inv_add(struct viommu_dom *d, struct viommu_inv *b,
 		p.global = g->global;
 		p.addr = g->addr;
 		p.size = g->size;
+		break;
+	case SMMU_CMD_RESUME:
+		/*
+		 * A stalled transaction is named by (StreamID, STAG)
+		 * (IHI 0070 §4.6.2): with the pSID substituted, a guest can
+		 * only resume or terminate stalls of its own streams.
+		 */
+		p.stag = g->stag;
+		p.action = g->action;
 		break;
 	default:
 		break;

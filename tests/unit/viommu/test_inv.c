@@ -230,6 +230,36 @@ static void test_cfgi_cd_translated(void **state)
 	fx_free(f);
 }
 
+static void test_stall_answers(void **state)
+{
+	struct fx *f = fx_new();
+	struct smmu_cmd r = { .op = SMMU_CMD_RESUME, .stag = 0x1234,
+			      .action = SMMU_RESUME_RETRY, .ssec = true };
+	struct smmu_cmd t = { .op = SMMU_CMD_STALL_TERM };
+	const struct smmu_cmd *c;
+	struct viommu_inv b;
+
+	(void)state;
+	r.sid = f->vb;
+	t.sid = f->va + 1;
+	viommu_inv_begin(f->d, &b);
+	assert_int_equal(viommu_inv_add(f->d, &b, &r), 0);
+	assert_int_equal(viommu_inv_add(f->d, &b, &t), 0);
+	assert_int_equal(viommu_inv_commit(f->d, &b), 0);
+	c = &viommu_mock_nth(&f->m[1], VMOCK_INV_ADD, 0)->cmd;
+	assert_int_equal(c->op, SMMU_CMD_RESUME);
+	assert_int_equal(c->sid, 0x30);
+	assert_int_equal(c->stag, 0x1234);
+	assert_int_equal(c->action, SMMU_RESUME_RETRY);
+	assert_false(c->ssec);
+	c = &viommu_mock_nth(&f->m[0], VMOCK_INV_ADD, 0)->cmd;
+	assert_int_equal(c->op, SMMU_CMD_STALL_TERM);
+	assert_int_equal(c->sid, 0x31);
+	assert_int_equal(viommu_mock_count(&f->m[0], VMOCK_INV_ADD), 1);
+	assert_int_equal(viommu_mock_count(&f->m[1], VMOCK_INV_ADD), 1);
+	fx_free(f);
+}
+
 static void test_only_touched_committed(void **state)
 {
 	struct fx *f = fx_new();
@@ -262,7 +292,7 @@ static void test_refused_and_errors(void **state)
 	static const uint8_t not_ours[] = {
 		SMMU_CMD_CFGI_STE, SMMU_CMD_CFGI_STE_RANGE, SMMU_CMD_SYNC,
 		SMMU_CMD_PREFETCH_CONFIG, SMMU_CMD_TLBI_S12_VMALL,
-		SMMU_CMD_TLBI_S2_IPA, SMMU_CMD_TLBI_EL2_ALL, SMMU_CMD_RESUME,
+		SMMU_CMD_TLBI_S2_IPA, SMMU_CMD_TLBI_EL2_ALL, SMMU_CMD_PRI_RESP,
 		SMMU_CMD_CFGI_VMS_PIDM, 0xff,
 	};
 	struct smmu_cmd g;
@@ -342,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_tlbi_vmid_forced),
 		cmocka_unit_test(test_range_without_ril),
 		cmocka_unit_test(test_cfgi_cd_translated),
+		cmocka_unit_test(test_stall_answers),
 		cmocka_unit_test(test_only_touched_committed),
 		cmocka_unit_test(test_refused_and_errors),
 		cmocka_unit_test(test_last_device_leaves),
