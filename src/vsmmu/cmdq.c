@@ -231,12 +231,13 @@ int vsmmu_cmdq_run_(struct vsmmu_locked vl)
 
 	while (budget > 0 && vsmmu_cmdq_runnable_(v)) {
 		struct smmu_qpos cons = smmu_qpos_unpack(v->cmdq_cons, log2n);
-		uint64_t raw[2] = { 0, 0 }, gpa, off;
+		uint64_t raw[2] = { 0, 0 }, gpa = qaddr, off;
 		struct smmu_cmd c;
 		unsigned int cerr;
 
-		off = (uint64_t)cons.idx * SMMU_CMD_BYTES;
-		if (vsmmu_add_overflow(qaddr, off, &gpa) ||
+		if (vsmmu_mul_overflow((uint64_t)cons.idx,
+				       (uint64_t)SMMU_CMD_BYTES, &off) ||
+		    vsmmu_add_overflow(qaddr, off, &gpa) ||
 		    vsmmu_read_words_(vl, gpa, raw, 2) != 0) {
 			vsmmu_cmdq_error_(vl, SMMU_CERROR_ABT, gpa, raw);
 			break;
