@@ -472,6 +472,37 @@ static void test_reentrant_ack(void **state)
 	mh_fini(&h);
 }
 
+/* Queue bases are aligned to the queue size (facts §2.15): low address
+ * bits of CMDQ_BASE and EVENTQ_BASE are ignored. */
+static void test_base_alignment(void **state)
+{
+	struct mh h;
+
+	(void)state;
+	mh_init(&h, NULL, false);
+	mh_setup(&h, false, 0, 0);
+	mh_wr32(&h, R_CR0, 0);
+	/* 2^8 commands = 4 KiB: ADDR[11:5] ignored. */
+	mh_wr64(&h, R_CMDQ_BASE, (MH_CMDQ + 0x7e0) | 8);
+	mh_wr32(&h, R_CMDQ_PROD, 0);
+	mh_wr32(&h, R_CMDQ_CONS, 0);
+	mh_wr32(&h, R_CR0, CR0_CMDQEN);
+	mh_sync(&h);				/* written at MH_CMDQ */
+	assert_int_equal(cons_rd(&h), 1);
+	assert_false(cmdq_err_active(&h));
+	/* 1 command = 16 bytes: aligned to 32 (the minimum). */
+	mh_wr32(&h, R_CR0, 0);
+	mmem_put64(&h.mem, MH_CMDQ + 0x40, sync0(0, 0));
+	mh_wr64(&h, R_CMDQ_BASE, (MH_CMDQ + 0x50) | 0);
+	mh_wr32(&h, R_CMDQ_PROD, 0);
+	mh_wr32(&h, R_CMDQ_CONS, 0);
+	mh_wr32(&h, R_CR0, CR0_CMDQEN);
+	mh_wr32(&h, R_CMDQ_PROD, 1);		/* wrap bit of a 1-entry queue */
+	assert_int_equal(cons_rd(&h), 1);
+	assert_false(cmdq_err_active(&h));
+	mh_fini(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_base_cap),
 		cmocka_unit_test(test_reentrant_ack),
+		cmocka_unit_test(test_base_alignment),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -100,6 +100,60 @@ static void test_bad_streamid_2lvl(void **state)
 	fx_fini(&f);
 }
 
+/*
+ * SPLIT comes from STRTAB_BASE_CFG, not a constant: with SPLIT = 6 an L1
+ * descriptor covers 64 SIDs; with SPLIT = 10, 1024. Unsupported values
+ * behave as 6 (facts §2.14). The base is aligned as facts §3.1 says.
+ */
+static void test_2lvl_split(void **state)
+{
+	static const unsigned int splits[] = { 6, 10, 7 };
+	struct fx f;
+
+	(void)state;
+	for (unsigned int k = 0; k < 3; k++) {
+		unsigned int split = splits[k], eff = split == 7 ? 6 : split;
+		uint32_t sid = 0x1234 & 0xffff;
+		uint64_t l2 = 0x00800000ull;
+
+		fx_init(&f, NULL, false);
+		put_words(&f.h, MH_CD, f.cd, 8);
+		mh_wr32(&f.h, R_CR0, CR0_CMDQEN | CR0_EVENTQEN);
+		/* A base with low garbage: bits [5:0] are RES0/ignored. */
+		mh_wr64(&f.h, R_STRTAB_BASE, MH_STRTAB | 0x3f);
+		mh_wr32(&f.h, R_STRTAB_BASE_CFG, 16 | (split << 6) | (1u << 16));
+		mh_wr32(&f.h, R_CR0, CR0_CMDQEN | CR0_EVENTQEN | CR0_SMMUEN);
+		/* L1 index = SID >> SPLIT, Span = SPLIT + 1. */
+		mmem_put64(&f.h.mem, MH_STRTAB + 8ull * (sid >> eff),
+			   l2 | (eff + 1));
+		put_words(&f.h, l2 + 64ull * (sid & ((1u << eff) - 1)),
+			  f.ste, 8);
+		expect_ok(&f.h, sid, NOSS, VA0, MH_DATA);
+		/* The neighbouring L1 entry is empty (Span 0). */
+		expect_evt(&f.h, sid + (1u << eff), NOSS, EVT_C_BAD_STREAMID);
+		fx_fini(&f);
+	}
+}
+
+/* A linear table uses LOG2SIZE for both range and alignment. */
+static void test_linear_align(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f, NULL, false);
+	put_words(&f.h, MH_CD, f.cd, 8);
+	mh_wr32(&f.h, R_CR0, CR0_CMDQEN | CR0_EVENTQEN);
+	/* 2^4 STEs = 1 KiB: ADDR[9:0] ignored (facts §3.1). */
+	mh_wr64(&f.h, R_STRTAB_BASE, MH_STRTAB + 0x3c0);
+	mh_wr32(&f.h, R_STRTAB_BASE_CFG, 4);
+	mh_wr32(&f.h, R_CR0, CR0_CMDQEN | CR0_EVENTQEN | CR0_SMMUEN);
+	mh_ste_put(&f.h, 3, f.ste);		/* at MH_STRTAB + 3 * 64 */
+	expect_ok(&f.h, 3, NOSS, VA0, MH_DATA);
+	expect_evt(&f.h, 16, NOSS, EVT_C_BAD_STREAMID);
+	fx_fini(&f);
+}
+
 static void test_ste_fetch_abort(void **state)
 {
 	struct tev e;
@@ -638,6 +692,8 @@ int main(void)
 		cmocka_unit_test(test_s1_ok_linear_and_2lvl),
 		cmocka_unit_test(test_bad_streamid),
 		cmocka_unit_test(test_bad_streamid_2lvl),
+		cmocka_unit_test(test_2lvl_split),
+		cmocka_unit_test(test_linear_align),
 		cmocka_unit_test(test_ste_fetch_abort),
 		cmocka_unit_test(test_bad_ste),
 		cmocka_unit_test(test_bad_ste_identity),
