@@ -54,7 +54,7 @@ enum vsmmu_irq_line {
 	VSMMU_IRQ_PRIQ,		/* never raised: no PRI queue */
 	VSMMU_IRQ_GERROR,
 	VSMMU_IRQ_CMDQ_SYNC,
-	VSMMU_IRQ_COMBINED,	/* used for every source when cfg.irq_combined */
+	VSMMU_IRQ_COMBINED,	/* every source, with cfg.irq_combined */
 };
 
 /* Sentinel SubstreamID for vsmmu_translate: the transaction has no SSID. */
@@ -137,7 +137,7 @@ struct vsmmu_cfg {
 struct vsmmu_counters {
 	uint64_t mmio_reads, mmio_writes;
 	uint64_t bad_accesses;		/* size/alignment refused (RAZ/WI) */
-	uint64_t ignored_writes;	/* guarded register written while enabled */
+	uint64_t ignored_writes;	/* guarded register, source enabled */
 	uint64_t cmds;			/* commands completed */
 	uint64_t cmd_errors;		/* CERROR_* reported */
 	uint64_t cfgi_ste;		/* StreamIDs re-derived */
@@ -146,8 +146,8 @@ struct vsmmu_counters {
 	uint64_t inv_commits;		/* viommu_inv_commit calls */
 	uint64_t syncs;
 	uint64_t events;		/* records written to the guest queue */
-	uint64_t events_overflow;	/* discarded because the queue was full */
-	uint64_t events_discarded;	/* discarded: queue disabled or aborted */
+	uint64_t events_overflow;	/* discarded: the queue was full */
+	uint64_t events_discarded;	/* discarded: disabled or aborted */
 	uint64_t irqs;			/* wired pulses */
 	uint64_t msis;			/* MSI writes issued */
 	uint64_t gerrors;		/* GERROR bits raised */

@@ -23,7 +23,7 @@
 	 SMMU_STRTAB_BASE_CFG_LOG2SIZE)
 #define VSMMU_IRQ_CFG2_FIELDS (SMMU_IRQ_CFG2_SH | SMMU_IRQ_CFG2_MEMATTR)
 
-/* ---- ID registers -------------------------------------------------------- */
+/* ---- ID registers ------------------------------------------------------ */
 
 /*
  * The physical intersection (viommu_get_idrs), reduced to what this vSMMU
@@ -96,7 +96,7 @@ void vsmmu_build_idrs_(struct vsmmu *v, const uint32_t p[6], uint32_t piidr,
 	v->aidr = (uint32_t)smmu_field_prep(SMMU_AIDR_MINOR, minor);
 }
 
-/* ---- Queue base helpers ---------------------------------------------------- */
+/* ---- Queue base helpers ------------------------------------------------ */
 
 unsigned int vsmmu_q_log2_(uint64_t base)
 {
@@ -132,7 +132,8 @@ static void vsmmu_q_align_check_(struct vsmmu *v, const char *name,
 {
 	if ((base & SMMU_Q_BASE_ADDR) != vsmmu_q_addr_(base, entry_bytes))
 		vsmmu_log_(v, VSMMU_LOG_GUEST,
-			   "%s 0x%llx not aligned to its size: low bits ignored",
+			   "%s 0x%llx not aligned to its size: low bits "
+			   "ignored",
 			   name, (unsigned long long)(base & SMMU_Q_BASE_ADDR));
 }
 
@@ -142,7 +143,7 @@ static uint32_t vsmmu_q_wrp_mask_(uint64_t base)
 	return (2u << vsmmu_q_log2_(base)) - 1u;
 }
 
-/* ---- Reads --------------------------------------------------------------- */
+/* ---- Reads ------------------------------------------------------------- */
 
 static int vsmmu_bad_access_(struct vsmmu *v, uint32_t off, unsigned int size,
 			     bool write)
@@ -280,7 +281,7 @@ int vsmmu_read_(struct vsmmu_locked vl, uint32_t off, unsigned int size,
 	return 0;
 }
 
-/* ---- Writes -------------------------------------------------------------- */
+/* ---- Writes ------------------------------------------------------------ */
 
 static int vsmmu_write_cr0_(struct vsmmu_locked vl, uint32_t val)
 {
@@ -351,8 +352,8 @@ static int vsmmu_write_gerrorn_(struct vsmmu_locked vl, uint32_t val)
 }
 
 static void vsmmu_write_msi_cfg_(struct vsmmu *v, struct vsmmu_msi_cfg_ *m,
-				 uint32_t irqen, uint32_t off, unsigned int size,
-				 uint64_t val)
+				 uint32_t irqen, uint32_t off,
+				 unsigned int size, uint64_t val)
 {
 	uint32_t reg = off & ~7u;
 

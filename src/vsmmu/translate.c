@@ -22,7 +22,7 @@
 #include "vsmmu/vsmmu.h"
 #include "internal.h"
 
-/* ---- Cache ----------------------------------------------------------------- */
+/* ---- Cache ------------------------------------------------------------- */
 
 void vsmmu_tlb_inv_all_(struct vsmmu *v)
 {
@@ -121,7 +121,7 @@ static void vsmmu_tlb_fill_(struct vsmmu *v, const struct vsmmu_tlb_ent_ *n)
 	v->tlb_next = (v->tlb_next + 1u) % v->ntlb;
 }
 
-/* ---- Walk ------------------------------------------------------------------ */
+/* ---- Walk -------------------------------------------------------------- */
 
 static int vsmmu_pgt_read_(void *ctx, smmu_pa_t pa, void *buf, size_t len)
 {
