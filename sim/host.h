@@ -57,6 +57,9 @@ struct sim_dev {
 struct sim_host_opts {
 	bool trace;		/* per-trap log */
 	bool verbose;		/* driver logs */
+	/* Commands a vSMMU runs per trap before asking for a resume;
+	 * 0: the vSMMU's default (64). */
+	unsigned int vsmmu_budget;
 	FILE *out;		/* progress and logs; NULL: stdout */
 };
 

@@ -250,7 +250,7 @@ static void hyp_trace(struct sim_domain *d, bool write, uint64_t off,
 {
 	if (!d->host->opt.trace)
 		return;
-	sim_say(d->host, "  trap %-8s %c %-16s +%#07llx/%u %s %#llx%s",
+	sim_say(d->host, "  trap %-8s %c %-16s +0x%05llx/%u %s %#llx%s",
 		d->name, write ? 'W' : 'R', sim_reg_name((uint32_t)off),
 		(unsigned long long)off, size, write ? "<-" : "->",
 		(unsigned long long)val, ret == VSMMU_PENDING ? " (pending)" : "");
@@ -659,6 +659,7 @@ static int hyp_vsmmu(struct sim_domain *d, char *err, size_t errlen)
 	o->mem.free = hv_free;
 	memset(&d->vcfg, 0, sizeof(d->vcfg));
 	d->vcfg.sid_bits = 16;
+	d->vcfg.cmd_budget = d->host->opt.vsmmu_budget;
 	d->vcfg.irq_combined = d->cfg.irq_mode == VFDT_IRQ_COMBINED;
 	d->vcfg.log_level = d->host->opt.verbose ? VSMMU_LOG_DEBUG :
 						   VSMMU_LOG_WARN;
@@ -694,7 +695,7 @@ int sim_domain_create(struct sim_host *h, const char *cfg_path,
 		      struct sim_domain **out, char *err, size_t errlen)
 {
 	struct sim_domain *d;
-	char *text, dt[256] = "";
+	char *text, dt[256] = "", irqs[64];
 	uint64_t mem_mb = 128;
 	unsigned int i;
 	size_t len;
@@ -762,13 +763,15 @@ int sim_domain_create(struct sim_host *h, const char *cfg_path,
 		sim_domain_destroy(d);
 		return ret;
 	}
+	if (d->nvsmmu_irqs > 1)
+		snprintf(irqs, sizeof(irqs), "INTIDs %u (eventq), %u (gerror)",
+			 d->vsmmu_irq[0], d->vsmmu_irq[1]);
+	else
+		snprintf(irqs, sizeof(irqs), "INTID %u (combined)",
+			 d->vsmmu_irq[0]);
 	if (d->vs)
-		sim_say(h, "%s: vSMMU at %#llx, %s IRQ%s %u%s%s, %zu vSID range%s",
-			d->name, (unsigned long long)d->cfg.vsmmu_base,
-			d->vcfg.irq_combined ? "combined" : "eventq/gerror",
-			d->nvsmmu_irqs > 1 ? "s" : "", d->vsmmu_irq[0],
-			d->nvsmmu_irqs > 1 ? "," : "",
-			d->nvsmmu_irqs > 1 ? " (+1)" : "", d->nmap,
+		sim_say(h, "%s: vSMMU at %#llx, %s, %zu vSID range%s", d->name,
+			(unsigned long long)d->cfg.vsmmu_base, irqs, d->nmap,
 			d->nmap == 1 ? "" : "s");
 	*out = d;
 	return 0;

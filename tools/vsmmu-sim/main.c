@@ -31,6 +31,8 @@ static void usage(FILE *f)
 		"  --verbose       log the drivers and the vSMMU\n"
 		"  --lazy          guest unmaps in lazy mode (default: strict)\n"
 		"  --rounds N      buffer rounds per device (default 1)\n"
+		"  --budget N      vSMMU commands per trap before a resume\n"
+		"                  (default 64; 1 exercises the resume path)\n"
 		"  --no-fault      skip the fault demonstration\n"
 		"  -h, --help      this text\n");
 }
@@ -62,6 +64,8 @@ int main(int argc, char **argv)
 			wo.lazy = true;
 		} else if (!strcmp(a, "--no-fault")) {
 			wo.no_fault = true;
+		} else if (!strcmp(a, "--budget") && i + 1 < (unsigned int)argc) {
+			ho.vsmmu_budget = (unsigned int)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(a, "--rounds") && i + 1 < (unsigned int)argc) {
 			wo.rounds = (unsigned int)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
