@@ -9,7 +9,8 @@
  *    ST_LEVEL, STALL_MAX, AIDR): the minimum;
  *  - an enumeration of allowed modes (TTF, TTENDIAN, STALL_MODEL): the
  *    intersection of the sets of modes; an empty set makes the backends
- *    incompatible (viommu_add_backend refuses such a backend);
+ *    incompatible (viommu_add_backend refuses such a backend, and one
+ *    without stage 1 or stage 2, which cannot nest);
  *  - TERM_MODEL (1 = stricter): OR; BBML and IIDR: kept when all agree,
  *    else 0.
  * Fields that describe the physical programming model, not a capability
@@ -173,7 +174,10 @@ bool viommu_smmuv3_idr_usable_(const struct viommu_idrs_ *acc)
 {
 	uint32_t i0 = acc->idr[0];
 
-	return field_u(SMMU_IDR0_TTF, i0) != 0 &&
+	/* Nesting needs both stages on every SMMU (DESIGN.md: an SMMU
+	 * without nesting gets no vSMMU). */
+	return (i0 & SMMU_IDR0_S1P) && (i0 & SMMU_IDR0_S2P) &&
+	       field_u(SMMU_IDR0_TTF, i0) != 0 &&
 	       endian_set(field_u(SMMU_IDR0_TTENDIAN, i0)) != 0 &&
 	       stall_set(field_u(SMMU_IDR0_STALL_MODEL, i0)) != 0 &&
 	       (acc->idr[5] & (uint32_t)(SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K |

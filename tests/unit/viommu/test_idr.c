@@ -215,6 +215,11 @@ static void test_incompatible(void **state)
 	f->m[3].idr[5] &= ~(uint32_t)(SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K |
 				      SMMU_IDR5_GRAN64K);
 	assert_int_equal(add(f, 3), -VSMMU_ERR_NOTSUPP);
+	/* an SMMU that cannot nest: one stage missing */
+	f->m[1].idr[0] = f->m[0].idr[0] & ~(uint32_t)SMMU_IDR0_S2P;
+	assert_int_equal(add(f, 1), -VSMMU_ERR_NOTSUPP);
+	f->m[1].idr[0] = f->m[0].idr[0] & ~(uint32_t)SMMU_IDR0_S1P;
+	assert_int_equal(add(f, 1), -VSMMU_ERR_NOTSUPP);
 	/* nothing was added by the refusals */
 	assert_int_equal(viommu_get_idrs(f->d, idr, &iidr, &aidr), 0);
 	assert_int_equal(idr[5], f->m[0].idr[5]);
