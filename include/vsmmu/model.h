@@ -253,4 +253,20 @@ int smmu_model_counters_get(struct smmu_model *m,
 			    struct smmu_model_counters *out);
 void smmu_model_counters_reset(struct smmu_model *m);
 
+/*
+ * Render the counters as one line of "name=value" pairs (the per-opcode
+ * counts as "CMD_NAME=n" for the opcodes seen), for tools and benchmark
+ * reports. Returns the length it would have written, as snprintf; always
+ * NUL-terminates when n > 0.
+ */
+int smmu_model_counters_format(const struct smmu_model_counters *c,
+			       char *buf, size_t n);
+
+/*
+ * Drop every cached configuration and translation, as CFGI_ALL,
+ * TLBI_NSNH_ALL and TLBI_EL2_ALL would, without the command queue: a
+ * benchmark's cold start. Counters are not touched.
+ */
+void smmu_model_caches_flush(struct smmu_model *m);
+
 #endif /* VSMMU_MODEL_H */

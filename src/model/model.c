@@ -377,6 +377,19 @@ int smmu_model_counters_get(struct smmu_model *m,
 	return 0;
 }
 
+void smmu_model_caches_flush(struct smmu_model *m)
+{
+	if (!m)
+		return;
+	smmu_model_enter_(m);
+	if (m->cfgc)
+		vsmmu_memset(m->cfgc, 0, sizeof(*m->cfgc) * m->ncfg);
+	if (m->tlb)
+		vsmmu_memset(m->tlb, 0, sizeof(*m->tlb) * m->ntlb);
+	m->tlb_sizes = 0;
+	smmu_model_exit_(m);
+}
+
 void smmu_model_counters_reset(struct smmu_model *m)
 {
 	if (!m)
