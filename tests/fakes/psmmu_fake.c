@@ -328,6 +328,10 @@ static int h_dma_alloc(void *ctx, size_t size, size_t align,
 
 	out->pa = smmu_pa(pa);
 	out->va = pf_mem_va(&h->mem, pa);
+	if (h->cpu) {
+		out->va = h->cpu + (pa - h->mem.base);
+		memset(out->va, 0, size);
+	}
 	out->size = size;
 	h->dma_live++;
 	return 0;
@@ -339,6 +343,26 @@ static void h_dma_free(void *ctx, const struct psmmu_dma *d)
 
 	(void)d;
 	h->dma_live--;
+}
+
+static void h_dma_sync(void *ctx, const struct psmmu_dma *d, size_t off,
+		       size_t len, bool to_device)
+{
+	struct pf_host *h = ctx;
+	uint8_t *mem = (uint8_t *)pf_mem_va(&h->mem, d->pa.v) + off;
+	uint8_t *cpu = (uint8_t *)d->va + off;
+
+	if (off > d->size || len > d->size - off) {
+		fprintf(stderr, "psmmu: dma_sync outside the buffer\n");
+		abort();
+	}
+	if (to_device) {
+		memcpy(mem, cpu, len);
+		h->syncs_to_dev++;
+	} else {
+		memcpy(cpu, mem, len);
+		h->syncs_from_dev++;
+	}
 }
 
 static void *h_alloc(void *ctx, size_t size)
@@ -466,8 +490,18 @@ void pf_host_use_fake(struct pf_host *h, struct pf_smmu *s)
 	pf_host_set_mmio(h, pf_smmu_read, pf_smmu_write, s, false);
 }
 
+void pf_host_set_noncoherent(struct pf_host *h)
+{
+	h->cpu = calloc(1, h->mem.size);
+	if (!h->cpu)
+		abort();
+	h->ops.dma_sync = h_dma_sync;
+}
+
 void pf_host_fini(struct pf_host *h)
 {
+	free(h->cpu);
+	h->cpu = NULL;
 	pf_mem_fini(&h->mem);
 }
 

@@ -107,6 +107,13 @@ struct pf_host {
 	unsigned int locks;
 	long host_bytes;		/* ordinary memory outstanding */
 	unsigned int dma_live;		/* DMA buffers outstanding */
+	/*
+	 * Non-coherent DMA: the driver writes a CPU copy of its buffers,
+	 * and only dma_sync moves bytes between it and memory (what the
+	 * SMMU sees), so a missing clean or invalidate shows.
+	 */
+	uint8_t *cpu;
+	unsigned int syncs_to_dev, syncs_from_dev;
 };
 
 /* A host over mem of size bytes at base; the MMIO backend set later. */
@@ -119,6 +126,8 @@ void pf_host_set_mmio(struct pf_host *h,
 /* The scripted SMMU, with 32-bit accesses only (64-bit composed). */
 void pf_host_use_fake(struct pf_host *h, struct pf_smmu *s);
 void pf_host_fini(struct pf_host *h);
+/* Switch to non-coherent DMA (before the driver allocates anything). */
+void pf_host_set_noncoherent(struct pf_host *h);
 /* Whether some log line contains s. */
 bool pf_host_logged(const struct pf_host *h, const char *s);
 

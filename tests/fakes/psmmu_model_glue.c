@@ -40,10 +40,18 @@ static void g_delay(struct pf_host *h)
 int pm_rig_init(struct pm_rig *r, const struct smmu_model_config *mcfg,
 		const struct psmmu_cfg *cfg)
 {
+	return pm_rig_init_nc(r, mcfg, cfg, false);
+}
+
+int pm_rig_init_nc(struct pm_rig *r, const struct smmu_model_config *mcfg,
+		   const struct psmmu_cfg *cfg, bool noncoherent)
+{
 	struct smmu_model_ops ops;
 
 	memset(r, 0, sizeof(*r));
 	pf_host_init(&r->h, 0x80000000ull, 64ull << 20);
+	if (noncoherent)
+		pf_host_set_noncoherent(&r->h);
 	r->h.priv = r;
 	r->h.on_delay = g_delay;
 	if (mcfg) {

@@ -33,6 +33,9 @@ struct pm_rig {
  */
 int pm_rig_init(struct pm_rig *r, const struct smmu_model_config *mcfg,
 		const struct psmmu_cfg *cfg);
+/* The same with non-coherent DMA for the driver (pf_host_set_noncoherent). */
+int pm_rig_init_nc(struct pm_rig *r, const struct smmu_model_config *mcfg,
+		   const struct psmmu_cfg *cfg, bool noncoherent);
 void pm_rig_fini(struct pm_rig *r);
 
 /* Guest memory by IPA (tables the guest builds), as pgtable callbacks. */

@@ -118,13 +118,13 @@ static void put_guest(struct world *w, uint64_t ipa, const char *s)
 	strcpy(pm_guest_va(&w->r, ipa), s);
 }
 
-static struct world *world_new(const struct smmu_model_config *mc,
-			       const struct psmmu_cfg *cfg)
+static struct world *world_new_ex(const struct smmu_model_config *mc,
+				  const struct psmmu_cfg *cfg, bool noncoherent)
 {
 	struct world *w = calloc(1, sizeof(*w));
 	uint32_t a[] = { SID_A, SID_A2 }, b[] = { SID_B };
 
-	assert_int_equal(pm_rig_init(&w->r, mc, cfg), 0);
+	assert_int_equal(pm_rig_init_nc(&w->r, mc, cfg, noncoherent), 0);
 	make_domain(w, 0, w->r.guest_pa);
 	w->ram_b = pf_mem_alloc(&w->r.h.mem, PM_GUEST_SIZE, 2u << 20);
 	make_domain(w, 1, w->ram_b);
@@ -132,6 +132,12 @@ static struct world *world_new(const struct smmu_model_config *mc,
 	assert_int_equal(psmmu_dev_add(w->r.p, 1, a, 2), 0);
 	assert_int_equal(psmmu_dev_add(w->r.p, 2, b, 1), 0);
 	return w;
+}
+
+static struct world *world_new(const struct smmu_model_config *mc,
+			       const struct psmmu_cfg *cfg)
+{
+	return world_new_ex(mc, cfg, false);
 }
 
 static int setup(void **state)
@@ -709,6 +715,61 @@ static void test_linear_table_model(void **state)
 	free(w);
 }
 
+/*
+ * Non-coherent DMA: the model sees only what the driver cleaned, and the
+ * driver sees only what it invalidated, so every missing dma_sync fails.
+ */
+static void test_noncoherent(void **state)
+{
+	struct smmu_model_config mc;
+	struct world *w;
+	struct psmmu_batch b;
+	struct smmu_cmd atc = { .op = SMMU_CMD_ATC_INV };
+	char buf[16];
+
+	(void)state;
+	smmu_model_config_default(&mc);
+	mc.iidr = 0x4890043Bu;
+	mc.idr[0] &= ~(uint32_t)SMMU_IDR0_COHACC;
+	w = world_new_ex(&mc, NULL, true);
+	assert_false(w->r.p->sync_msi);		/* no COHACC: poll CONS */
+	assert_int_equal(w->r.p->cr1, 0x0820);	/* NC, OSH */
+	put_guest(w, VA_IPA, "old");
+	put_guest(w, VA_IPA2, "new");
+	assert_int_equal(psmmu_attach_nested(w->r.p, SID_A, w->dom[0],
+					     &w->s1cfg), 0);
+	assert_int_equal(dma_rd(w, SID_A, VA, buf, 4, NULL), 0);
+	assert_string_equal(buf, "old");
+	assert_int_equal(pgt_unmap(&w->s1, VA, 0x1000), 0);
+	assert_int_equal(pgt_map(&w->s1, VA, VA_IPA2, 0x1000, &s1_prot), 0);
+	assert_int_equal(psmmu_inv_va(w->r.p, w->dom[0], ASID, VA, 0x1000, 12,
+				      true), 0);
+	assert_int_equal(dma_rd(w, SID_A, VA, buf, 4, NULL), 0);
+	assert_string_equal(buf, "new");
+	/* events are read after an invalidate */
+	assert_int_equal(dma_rd(w, SID_A, 0x20000000, buf, 4, NULL),
+			 -VSMMU_ERR_FAULT);
+	assert_int_equal(psmmu_poll_events(w->r.p, 0), 1);
+	assert_int_equal(w->r.h.ns1, 1);
+	assert_int_equal(w->r.h.s1[0].evt.input_addr, 0x20000000);
+	/* the CERROR_ILL replacement is cleaned too */
+	atc.sid = SID_A;
+	psmmu_batch_init(w->r.p, &b);
+	assert_int_equal(psmmu_batch_add(&b, &atc), 0);
+	assert_int_equal(psmmu_batch_submit(&b), -VSMMU_ERR_HW);
+	assert_int_equal(psmmu_inv_asid(w->r.p, w->dom[0], ASID), 0);
+	/* SIDs registered late get their L2 tables cleaned */
+	uint32_t sid = 0x5511;
+	assert_int_equal(psmmu_dev_add(w->r.p, 7, &sid, 1), 0);
+	assert_int_equal(psmmu_attach_s2(w->r.p, sid, w->dom[0]), 0);
+	assert_int_equal(dma_rd(w, sid, VA_IPA, buf, 4, NULL), 0);
+	assert_string_equal(buf, "old");
+	assert_true(w->r.h.syncs_to_dev > 10);
+	assert_true(w->r.h.syncs_from_dev >= 1);
+	pm_rig_fini(&w->r);
+	free(w);
+}
+
 static void test_split_honoured(void **state)
 {
 	static const uint8_t splits[] = { 6, 8, 10 };
@@ -760,6 +821,7 @@ int main(void)
 		cmocka_unit_test(test_model_errata_default),
 		cmocka_unit_test(test_linear_table_model),
 		cmocka_unit_test(test_split_honoured),
+		cmocka_unit_test(test_noncoherent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
