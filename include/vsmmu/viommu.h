@@ -30,8 +30,9 @@
  *     vSMMU locks  ->  viommu domain lock  ->  backend (psmmu) locks
  *     viommu router lock (a leaf: released before the domain is entered)
  *
- * Backend ops are called with the domain lock held, so a backend must not
- * call back into the same domain. deliver_event (emulated IOMMU) is called
+ * Backend ops and the host callbacks (alloc, free, log, access_check,
+ * sid_owned, now_ns) are called with the domain lock held, so they must
+ * not call back into the same domain. deliver_event (emulated IOMMU) is called
  * with no viommu lock held, so the vSMMU may take its own locks in it.
  * The host must not destroy a domain while another call on it (in
  * particular viommu_route_event from a fault handler) may be running, and
