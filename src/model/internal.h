@@ -65,7 +65,7 @@ struct smmu_model_tlbe_ {
 	uint8_t size_log2;
 	uint8_t perm;		/* PGT_PERM_* */
 	uint16_t vmid, asid;
-	uint64_t in;		/* input page, bits [55:size_log2] */
+	uint64_t in;		/* input page (64-bit, low bits clear) */
 	uint64_t out;		/* output page */
 };
 

@@ -7,9 +7,11 @@
  * they used, so CFGI_CD drops exactly those. TLB entries carry the tags the
  * architecture gives them: regime (NS-EL1, EL2, stage 2 only), VMID (when
  * stage 2 is implemented), ASID for non-global entries of regimes that
- * have ASIDs, and the input range [in, in + 2^size_log2). Input addresses
- * are compared on bits [55:0]: two canonical VAs with equal [55:0] are the
- * same VA, and with TBI the top byte must not matter.
+ * have ASIDs, and the input range [in, in + 2^size_log2). A lookup
+ * compares the whole 64-bit input, so a non-canonical VA (or, with TBI,
+ * another top byte) misses and is walked (and faults) as it must;
+ * invalidations compare bits [55:0], the part a TLBI address carries, so
+ * they drop every top-byte variant.
  *
  * The configuration cache is a small array searched linearly. The TLB is
  * set-associative so large TLBs stay cheap for benchmarks: an entry lives
@@ -96,7 +98,7 @@ static bool smmu_model_tlb_hit_(const struct smmu_model_tlbe_ *e,
 		return false;
 	if (!e->global && e->asid != c->asid)
 		return false;
-	mask = SMMU_MODEL_VA_MASK_ & ~((1ull << e->size_log2) - 1);
+	mask = ~((1ull << e->size_log2) - 1);
 	return ((addr ^ e->in) & mask) == 0;
 }
 
@@ -155,7 +157,7 @@ void smmu_model_tlb_insert_(struct smmu_model *m,
 	e.asid = e.global ? 0 : c->asid;
 	e.size_log2 = r->size_log2;
 	e.perm = r->perm;
-	e.in = pgt_result_in_base(r) & SMMU_MODEL_VA_MASK_;
+	e.in = pgt_result_in_base(r);
 	e.out = pgt_result_out_base(r);
 
 	set = &m->tlb[(size_t)smmu_model_tlb_set_(m, e.in, e.size_log2,
@@ -196,8 +198,8 @@ static bool smmu_model_tlbi_match_(const struct smmu_model_tlbe_ *e,
 	if (t->asid_or_global && !e->global && e->asid != t->asid)
 		return false;
 	if (t->match_addr) {
-		lo = e->in;
-		hi = e->in + ((1ull << e->size_log2) - 1);
+		lo = e->in & SMMU_MODEL_VA_MASK_;
+		hi = lo + ((1ull << e->size_log2) - 1);
 		if (hi < t->lo || lo > t->hi)
 			return false;
 	}

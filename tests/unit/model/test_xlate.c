@@ -62,9 +62,45 @@ static void test_s1_translation_fault_fields(void **state)
 	assert_int_equal(e.rnw, 0);
 	assert_int_equal(e.pnu, 1);
 	assert_int_equal(e.input, 0x7000000);
+	/* A cached VA with a non-canonical top byte (TBI = 0) still
+	 * faults: the TLB does not ignore bits [63:56]. */
+	{
+		struct smmu_model_result r;
+
+		assert_int_equal(xl(&f.h, 1, NOSS, VA0, 0, &r), 0);
+		assert_int_equal(xl(&f.h, 1, NOSS, VA0, 0, &r), 0);
+	}
+	e = expect_fault(&f.h, 1, NOSS, VA0 | (0x5Aull << 56), 0,
+			 EVT_F_TRANSLATION);
+	assert_int_equal(e.input, VA0 | (0x5Aull << 56));
 	/* VA beyond T0SZ (39 bits). */
 	e = expect_fault(&f.h, 1, NOSS, 1ull << 40, 0, EVT_F_TRANSLATION);
 	assert_int_equal(e.input, 1ull << 40);
+	fx_fini(&f);
+}
+
+/* CD.TBI0: the top byte is ignored; a TLBI by VA drops every variant. */
+static void test_tbi(void **state)
+{
+	struct smmu_model_result r;
+	uint64_t cd[8];
+	struct fx f;
+
+	(void)state;
+	s1_fixture(&f);
+	memcpy(cd, f.cd, sizeof(cd));
+	mh_bits(cd, 38, 38, 1);				/* TBI0 */
+	put_words(&f.h, MH_CD, cd, 8);
+	assert_int_equal(xl(&f.h, 1, NOSS, VA0 | (0x5Aull << 56) | 8, 0, &r),
+			 0);
+	assert_int_equal(r.pa, MH_DATA + 8);
+	assert_int_equal(xl(&f.h, 1, NOSS, VA0 | 8, 0, &r), 0);
+	assert_int_equal(pgt_unmap(&f.s1, VA0, 0x1000), 0);
+	assert_int_equal(xl(&f.h, 1, NOSS, VA0 | (0x5Aull << 56), 0, &r), 0);
+	mh_cmd(&f.h, cmd_vmid_asid(0x12, 0, 1), VA0);	/* NH_VA ASID 1 */
+	assert_int_equal(xl(&f.h, 1, NOSS, VA0 | (0x5Aull << 56), 0, &r),
+			 -VSMMU_ERR_FAULT);
+	assert_int_equal(xl(&f.h, 1, NOSS, VA0, 0, &r), -VSMMU_ERR_FAULT);
 	fx_fini(&f);
 }
 
@@ -475,6 +511,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_s1_translation_fault_fields),
+		cmocka_unit_test(test_tbi),
 		cmocka_unit_test(test_s1_permission_access),
 		cmocka_unit_test(test_s1_addr_size_and_eabt),
 		cmocka_unit_test(test_cd_r_and_a),
