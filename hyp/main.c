@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hyp_main: from QEMU's EL2 entry to the guest at EL1.
+ *
+ * 1. console, EL2 identity map, heap in the hypervisor's 32 MiB;
+ * 2. the platform from the prepared DTB (QEMU's tree plus /chosen);
+ * 3. the DTB for the guest: the memory node loses the hypervisor's
+ *    memory; the SMMU node stays where it is (the vSMMU answers there);
+ * 4. stage 2 (1:1 except the SMMU window and hypervisor memory);
+ * 5. psmmu + viommu + vsmmu on QEMU's SMMUv3;
+ * 6. EL1 state, then ERET to the kernel with x0 = DTB.
+ */
+#include "hyp.h"
+
+extern char __hyp_start[], __heap_start[];
+
+uint64_t hyp_smmu_base, hyp_smmu_size;
+
+static uint64_t dt_reg(const void *fdt, const char *node, const char *compat,
+		       unsigned int idx, uint64_t *size)
+{
+	uint32_t len;
+	const uint8_t *p = dt_prop(fdt, node, compat, "reg", &len);
+
+	/* QEMU virt: #address-cells = #size-cells = 2 everywhere used. */
+	if (!p || len < 16 * (idx + 1))
+		return 0;
+	if (size)
+		*size = be64(p + 16 * idx + 8);
+	return be64(p + 16 * idx);
+}
+
+static void canary_init(void)
+{
+	volatile uint64_t *c = (volatile uint64_t *)(uintptr_t)HYP_CANARY_PA;
+	unsigned int i;
+
+	for (i = 0; i < 4096 / 8; i++)
+		c[i] = HYP_CANARY ^ i;
+}
+
+static void el1_setup(void)
+{
+	uint64_t pmcr = read_sysreg(pmcr_el0);
+
+	/* RW: EL1 is AArch64; VM: stage 2 on; SWIO; no trapping of WFx,
+	 * SMC (QEMU implements PSCI) or the GIC (the guest owns it). */
+	write_sysreg(hcr_el2, (1ull << 31) | (1ull << 1) | (1ull << 0));
+	write_sysreg(cnthctl_el2, 3);		/* EL1PCTEN, EL1PCEN */
+	write_sysreg(cntvoff_el2, 0);
+	write_sysreg(cptr_el2, 0x33ff);		/* no FP/SIMD trap */
+	write_sysreg(mdcr_el2, (pmcr >> 11) & 0x1f);	/* HPMN = PMCR.N */
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
+	write_sysreg(sctlr_el1, 0x30d00800);
+	/* ICC_SRE_EL2: SRE, DFB, DIB, Enable (EL1 uses the system regs). */
+	write_sysreg(S3_4_C12_C9_5, 0xf);
+	isb();
+}
+
+void hyp_main(void);
+void hyp_main(void)
+{
+	uint8_t *fdt = (uint8_t *)(uintptr_t)GUEST_DTB;
+	struct s2_layout l = { 0 };
+	struct hyp_smmu_cfg sc = { 0 };
+	uint64_t ram_base, ram_size, gicd;
+	const uint8_t *irq;
+	uint32_t len, i;
+	uint8_t *reg;
+
+	uart_init(0x09000000);
+	hlog("vsmmu reference hypervisor at EL%llu, image %llx-%llx",
+	     (unsigned long long)(read_sysreg(CurrentEL) >> 2),
+	     (unsigned long long)(uintptr_t)__hyp_start,
+	     (unsigned long long)(uintptr_t)__heap_start);
+	el2_mmu_enable();
+	heap_init((uint64_t)(uintptr_t)__heap_start, HYP_CANARY_PA);
+	canary_init();
+
+	if (!dt_valid(fdt))
+		hyp_panic("no prepared DTB at 0x4f000000 (-device loader)");
+	ram_base = dt_reg(fdt, "memory", NULL, 0, &ram_size);
+	if (ram_base != HYP_RAM_BASE || ram_size <= HYP_SIZE + 0x10000000)
+		hyp_panic("unexpected memory node");
+	hyp_smmu_base = dt_reg(fdt, NULL, "arm,smmu-v3", 0, &hyp_smmu_size);
+	gicd = dt_reg(fdt, NULL, "arm,gic-v3", 0, NULL);
+	if (!hyp_smmu_base || !gicd)
+		hyp_panic("no arm,smmu-v3 or arm,gic-v3 node");
+	irq = dt_prop(fdt, NULL, "arm,smmu-v3", "interrupts", &len);
+	if (!irq || len != 4 * 12)
+		hyp_panic("SMMU node: expected four interrupts");
+	for (i = 0; i < 4; i++)
+		sc.spi[i] = be32(irq + 12 * i + 4);
+	hlog("DTB %llx (%u bytes): RAM %llx+%llx, SMMU %llx+%llx SPIs %u %u "
+	     "%u %u, GICD %llx", (unsigned long long)GUEST_DTB, dt_size(fdt),
+	     (unsigned long long)ram_base, (unsigned long long)ram_size,
+	     (unsigned long long)hyp_smmu_base,
+	     (unsigned long long)hyp_smmu_size, sc.spi[0], sc.spi[1],
+	     sc.spi[2], sc.spi[3], (unsigned long long)gicd);
+
+	/* The guest's memory node: everything after the hypervisor. */
+	reg = (uint8_t *)dt_prop(fdt, "memory", NULL, "reg", &len);
+	put_be32(reg, (uint32_t)(GUEST_RAM_BASE >> 32));
+	put_be32(reg + 4, (uint32_t)GUEST_RAM_BASE);
+	put_be32(reg + 8, (uint32_t)((ram_size - HYP_SIZE) >> 32));
+	put_be32(reg + 12, (uint32_t)(ram_size - HYP_SIZE));
+	hlog("guest memory node: %llx+%llx (hypervisor's %llu MiB removed)",
+	     (unsigned long long)GUEST_RAM_BASE,
+	     (unsigned long long)(ram_size - HYP_SIZE),
+	     (unsigned long long)(HYP_SIZE >> 20));
+
+	l.ram_base = GUEST_RAM_BASE;
+	l.ram_end = ram_base + ram_size;
+	l.smmu_base = hyp_smmu_base;
+	l.smmu_size = hyp_smmu_size;
+	l.dev_end = HYP_RAM_BASE;
+	if (s2_init(&l))
+		hyp_panic("stage 2");
+
+	sc.base = hyp_smmu_base;
+	sc.gicd = gicd;
+	sc.nsids = 256;		/* PCI bus 0: RID = SID (iommu-map) */
+	sc.ram_base = l.ram_base;
+	sc.ram_end = l.ram_end;
+	if (hyp_smmu_init(&sc))
+		hyp_panic("SMMU set-up failed");
+	hyp_canary_check("before the guest");
+
+	el1_setup();
+	hlog("entering the guest at EL1: kernel %llx, DTB %llx",
+	     (unsigned long long)GUEST_KERNEL, (unsigned long long)GUEST_DTB);
+	hyp_enter_guest(GUEST_KERNEL, GUEST_DTB);
+}
