@@ -71,3 +71,9 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# Debian's arm64 kernel under hyp/ (our EL2 hypervisor embedding the
+# library) on QEMU's nested SMMUv3: docs/linux-demo.md.
+.PHONY: linux-demo
+linux-demo: deps
+	@sh scripts/linux-run.sh
