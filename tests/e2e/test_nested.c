@@ -20,6 +20,7 @@
 #include "vsmmu/base.h"
 #include "hyp.h"
 #include "workload.h"
+#include "guest/internal.h"
 
 #define EX SIM_SRC_DIR "/examples/two-guests/"
 
@@ -362,6 +363,76 @@ static void test_strict_vs_lazy(void **state)
 	assert_int_equal(ps, 1);
 }
 
+/* An illegal guest command: CERROR_ILL, GERROR, the guest recovers. */
+static void test_guest_cmd_error(void **state)
+{
+	struct sim_domain *d1 = H.doms[0];
+	struct vsmmu_counters c0, c1;
+	struct gsmmu_batch b;
+	struct smmu_cmd c;
+	uint64_t ge, gen;
+
+	(void)state;
+	vsmmu_get_counters(d1->vs, &c0);
+	gsmmu_batch_init_(&b);
+	b.cmd[0][0] = 0x0f;	/* a reserved opcode */
+	b.cmd[0][1] = 0;
+	b.n = 1;
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_TLBI_NH_ASID;
+	c.asid = 9;
+	assert_int_equal(gsmmu_batch_add_(&d1->gos.drv, &b, &c), 0);
+	assert_int_equal(gsmmu_batch_sync_(&d1->gos.drv, &b), 0);
+	vsmmu_get_counters(d1->vs, &c1);
+	assert_int_equal(c1.cmd_errors, c0.cmd_errors + 1);
+	assert_int_equal(d1->gos.drv.st.cmdq_errors, 1);
+	assert_int_equal(vsmmu_mmio_read(d1->vs, SMMU_GERROR, 4, &ge), 0);
+	assert_int_equal(vsmmu_mmio_read(d1->vs, SMMU_GERRORN, 4, &gen), 0);
+	assert_int_equal(ge, gen);
+	/* The queue goes on. */
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_TLBI_NH_ALL;
+	assert_int_equal(gsmmu_cmd_sync_(&d1->gos.drv, &c), 0);
+}
+
+/* More stage-1 faults than the guest's event queue holds: OVFLG. */
+static void test_guest_evtq_overflow(void **state)
+{
+	struct sim_domain *d1 = H.doms[0];
+	struct sim_dev *dev = first_dev(d1);
+	struct gsmmu_domain *gd;
+	unsigned int i, n = (1u << d1->gos.drv.evtq.log2) + 16, ev0;
+	int line = d1->gline[VSMMU_IRQ_EVENTQ];
+	uint64_t prod;
+	uint8_t b[4];
+
+	(void)state;
+	assert_true(line >= 0);
+	assert_int_equal(gsmmu_domain_alloc(&d1->gos.drv, true, &gd), 0);
+	assert_int_equal(gsmmu_attach(gd, dev->vsid), 0);
+	ev0 = d1->gos.nevents;
+	/* The guest does not take its interrupt for a while. */
+	sim_bus_set_handler(d1->gbus, (unsigned int)line, NULL, NULL);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(sim_dma_read(&dev->dma, 0x20000000 + i * 4096ull,
+					      b, sizeof(b)), -VSMMU_ERR_FAULT);
+		sim_run(&H);	/* the hypervisor drains its own queue */
+	}
+	assert_int_equal(vsmmu_mmio_read(d1->vs, SMMU_EVENTQ_PROD, 4, &prod), 0);
+	assert_true(prod & SMMU_Q_OVF);
+	assert_int_equal(d1->gos.nevents, ev0);
+	/* Now it runs its handler: a full queue of records, overflow acked
+	 * (the fixture is torn down after, so the line stays unbound). */
+	gsmmu_evtq_irq(&d1->gos.drv);
+	assert_int_equal(d1->gos.nevents - ev0, 1u << d1->gos.drv.evtq.log2);
+	assert_int_equal(d1->gos.drv.st.overflows, 1);
+	for (i = ev0; i < d1->gos.nevents; i++)
+		assert_int_equal(d1->gos.events[i % SIM_GOS_MAX_EVENTS].sid,
+				 dev->vsid);
+	assert_int_equal(gsmmu_set_abort(&d1->gos.drv, dev->vsid), 0);
+	assert_int_equal(gsmmu_domain_free(gd), 0);
+}
+
 /* The workload the tool runs passes on both guests. */
 static void test_workload(void **state)
 {
@@ -385,6 +456,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reprobe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_teardown_live, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_strict_vs_lazy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_cmd_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_evtq_overflow, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
