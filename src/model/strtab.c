@@ -273,21 +273,22 @@ static bool smmu_model_cd_tt_(const struct smmu_model *m, struct pgt_s1_tt *t,
 
 /* CD validity (facts §4.4) and the walker's configuration. */
 static bool smmu_model_cd_parse_(struct smmu_model *m, const uint64_t *w,
-				 bool s1stalld, struct smmu_model_cfg_ *c)
+				 struct smmu_model_cfg_ *c)
 {
 	uint64_t w0 = w[0];
 	struct pgt_s1_cfg *s = &c->s1c;
 	unsigned int ips;
 	uint8_t lo, hi;
 
-	(void)s1stalld;
 	if (!(w0 & SMMU_CD0_V))
 		return false;
 	if (!(w0 & SMMU_CD0_AA64) || (w0 & SMMU_CD0_ENDI))
 		return false;
 	if (w0 & (SMMU_CD0_HA | SMMU_CD0_HD))	/* no HTTU */
 		return false;
-	if (w0 & SMMU_CD0_S)			/* STALL_MODEL = 01 */
+	/* CD.S needs stall support (STALL_MODEL = 01 here); this also
+	 * covers S = 1 under STE.S1STALLD. */
+	if (w0 & SMMU_CD0_S)
 		return false;
 	if (!(w0 & SMMU_CD0_A) && (m->cfg.idr[0] & SMMU_IDR0_TERM_MODEL))
 		return false;
@@ -460,8 +461,7 @@ int smmu_model_cfg_fetch_(struct smmu_model *m, uint32_t sid, uint32_t ssid,
 	err = smmu_model_cd_fetch_(m, ste, c, idx, cd, f);
 	if (err)
 		return err;
-	if (!smmu_model_cd_parse_(m, cd, (ste[1] & SMMU_STE1_S1STALLD) != 0,
-				  c))
+	if (!smmu_model_cd_parse_(m, cd, c))
 		return smmu_model_cfg_evt_(f, SMMU_EVT_C_BAD_CD, true);
 	if (c->el2 && !c->asid_tagged)
 		c->asid = 0;
