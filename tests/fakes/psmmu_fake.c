@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Hosts for the psmmu driver in tests; see psmmu_fake.h. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,8 @@ int pf_smmu_find_write(const struct pf_smmu *s, uint32_t off,
 
 /* ---- Host ----------------------------------------------------------------------- */
 
+static void h_cb_lock(struct pf_host *h, bool lock);
+
 static int h_read32(void *ctx, uint32_t off, uint32_t *val)
 {
 	struct pf_host *h = ctx;
@@ -369,7 +372,7 @@ static void *h_alloc(void *ctx, size_t size)
 {
 	struct pf_host *h = ctx;
 
-	h->host_bytes += (long)size;
+	__atomic_add_fetch(&h->host_bytes, (long)size, __ATOMIC_RELAXED);
 	return calloc(1, size);
 }
 
@@ -377,7 +380,7 @@ static void h_free(void *ctx, void *ptr, size_t size)
 {
 	struct pf_host *h = ctx;
 
-	h->host_bytes -= (long)size;
+	__atomic_sub_fetch(&h->host_bytes, (long)size, __ATOMIC_RELAXED);
 	free(ptr);
 }
 
@@ -396,63 +399,91 @@ static void h_log(void *ctx, enum vsmmu_log_level lvl, const char *msg)
 	struct pf_host *h = ctx;
 
 	(void)lvl;
+	h_cb_lock(h, true);
 	snprintf(h->log[h->nlog % PF_REC], sizeof(h->log[0]), "%s", msg);
 	h->nlog++;
+	h_cb_lock(h, false);
 	if (getenv("PSMMU_TEST_LOG"))
 		fprintf(stderr, "[%d] %s\n", (int)lvl, msg);
 }
+
+/* A per-thread address identifies the lock owner. */
+static _Thread_local int pf_thread_tag;
 
 static void h_lock(void *ctx)
 {
 	struct pf_host *h = ctx;
 
+	if (h->mutex)
+		pthread_mutex_lock(h->mutex);
 	if (h->lock_depth != 0) {
 		fprintf(stderr, "psmmu: lock taken twice\n");
 		abort();
 	}
 	h->lock_depth++;
 	h->locks++;
+	__atomic_store_n(&h->owner, &pf_thread_tag, __ATOMIC_RELAXED);
 }
 
 static void h_unlock(void *ctx)
 {
 	struct pf_host *h = ctx;
 
-	if (h->lock_depth != 1) {
+	if (h->lock_depth != 1 ||
+	    __atomic_load_n(&h->owner, __ATOMIC_RELAXED) != &pf_thread_tag) {
 		fprintf(stderr, "psmmu: unlock without lock\n");
 		abort();
 	}
 	h->lock_depth--;
+	__atomic_store_n(&h->owner, NULL, __ATOMIC_RELAXED);
+	if (h->mutex)
+		pthread_mutex_unlock(h->mutex);
+}
+
+static void h_cb_lock(struct pf_host *h, bool lock)
+{
+	if (!h->cb_mutex)
+		return;
+	if (lock)
+		pthread_mutex_lock(h->cb_mutex);
+	else
+		pthread_mutex_unlock(h->cb_mutex);
 }
 
 static void h_s1_fault(void *ctx, struct psmmu *p, uint32_t sid,
 		       const struct smmu_evt *evt, const uint64_t raw[4])
 {
 	struct pf_host *h = ctx;
-	struct pf_fault *f = &h->s1[h->ns1 % PF_REC];
+	struct pf_fault *f;
 
 	(void)p;
-	if (h->lock_depth) {
+	if (__atomic_load_n(&h->owner, __ATOMIC_RELAXED) == &pf_thread_tag) {
 		fprintf(stderr, "psmmu: s1_fault called with the lock held\n");
 		abort();
 	}
+	h_cb_lock(h, true);
+	f = &h->s1[h->ns1 % PF_REC];
 	f->sid = sid;
 	f->evt = *evt;
 	memcpy(f->raw, raw, sizeof(f->raw));
 	h->ns1++;
+	h_cb_lock(h, false);
 }
 
 static void h_other(void *ctx, struct psmmu *p, const struct smmu_evt *evt,
 		    const uint64_t raw[4])
 {
 	struct pf_host *h = ctx;
-	struct pf_fault *f = &h->other[h->nother % PF_REC];
+	struct pf_fault *f;
 
 	(void)p;
+	h_cb_lock(h, true);
+	f = &h->other[h->nother % PF_REC];
 	f->sid = evt->sid;
 	f->evt = *evt;
 	memcpy(f->raw, raw, sizeof(f->raw));
 	h->nother++;
+	h_cb_lock(h, false);
 }
 
 void pf_host_init(struct pf_host *h, uint64_t base, uint64_t size)
@@ -490,6 +521,17 @@ void pf_host_use_fake(struct pf_host *h, struct pf_smmu *s)
 	pf_host_set_mmio(h, pf_smmu_read, pf_smmu_write, s, false);
 }
 
+void pf_host_set_threaded(struct pf_host *h)
+{
+	pthread_mutex_t *m = calloc(2, sizeof(*m));
+
+	if (!m || pthread_mutex_init(&m[0], NULL) ||
+	    pthread_mutex_init(&m[1], NULL))
+		abort();
+	h->mutex = &m[0];
+	h->cb_mutex = &m[1];
+}
+
 void pf_host_set_noncoherent(struct pf_host *h)
 {
 	h->cpu = calloc(1, h->mem.size);
@@ -502,6 +544,12 @@ void pf_host_fini(struct pf_host *h)
 {
 	free(h->cpu);
 	h->cpu = NULL;
+	if (h->mutex) {
+		pthread_mutex_destroy(h->mutex);
+		pthread_mutex_destroy(h->cb_mutex);
+		free(h->mutex);		/* both, one allocation */
+		h->mutex = h->cb_mutex = NULL;
+	}
 	pf_mem_fini(&h->mem);
 }
 

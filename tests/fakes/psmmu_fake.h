@@ -114,6 +114,9 @@ struct pf_host {
 	 */
 	uint8_t *cpu;
 	unsigned int syncs_to_dev, syncs_from_dev;
+	/* Threaded tests: real mutexes (pthread_mutex_t *) and the owner. */
+	void *mutex, *cb_mutex;
+	const void *owner;
 };
 
 /* A host over mem of size bytes at base; the MMIO backend set later. */
@@ -126,6 +129,8 @@ void pf_host_set_mmio(struct pf_host *h,
 /* The scripted SMMU, with 32-bit accesses only (64-bit composed). */
 void pf_host_use_fake(struct pf_host *h, struct pf_smmu *s);
 void pf_host_fini(struct pf_host *h);
+/* Use real mutexes for ops->lock and the recorders (threaded tests). */
+void pf_host_set_threaded(struct pf_host *h);
 /* Switch to non-coherent DMA (before the driver allocates anything). */
 void pf_host_set_noncoherent(struct pf_host *h);
 /* Whether some log line contains s. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The psmmu driver on the SMMUv3 model; see psmmu_model_glue.h. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,12 +47,33 @@ int pm_rig_init(struct pm_rig *r, const struct smmu_model_config *mcfg,
 int pm_rig_init_nc(struct pm_rig *r, const struct smmu_model_config *mcfg,
 		   const struct psmmu_cfg *cfg, bool noncoherent)
 {
+	return pm_rig_init_opts(r, mcfg, cfg, noncoherent, false);
+}
+
+static void g_mlock(void *ctx, void *lock)
+{
+	(void)ctx;
+	pthread_mutex_lock(lock);
+}
+
+static void g_munlock(void *ctx, void *lock)
+{
+	(void)ctx;
+	pthread_mutex_unlock(lock);
+}
+
+int pm_rig_init_opts(struct pm_rig *r, const struct smmu_model_config *mcfg,
+		     const struct psmmu_cfg *cfg, bool noncoherent,
+		     bool threaded)
+{
 	struct smmu_model_ops ops;
 
 	memset(r, 0, sizeof(*r));
 	pf_host_init(&r->h, 0x80000000ull, 64ull << 20);
 	if (noncoherent)
 		pf_host_set_noncoherent(&r->h);
+	if (threaded)
+		pf_host_set_threaded(&r->h);
 	r->h.priv = r;
 	r->h.on_delay = g_delay;
 	if (mcfg) {
@@ -66,6 +88,15 @@ int pm_rig_init_nc(struct pm_rig *r, const struct smmu_model_config *mcfg,
 	ops.alloc.alloc = g_alloc;
 	ops.alloc.free = g_free;
 	ops.ctx = &r->h.mem;
+	if (threaded) {
+		r->model_mutex = calloc(1, sizeof(pthread_mutex_t));
+		if (!r->model_mutex ||
+		    pthread_mutex_init(r->model_mutex, NULL))
+			abort();
+		ops.lock.lock = g_mlock;
+		ops.lock.unlock = g_munlock;
+		ops.lock_handle = r->model_mutex;
+	}
 	if (smmu_model_create(&r->mcfg, &ops, &r->m))
 		abort();
 	pf_host_set_mmio(&r->h, g_rd, g_wr, r->m, true);
@@ -85,6 +116,10 @@ void pm_rig_fini(struct pm_rig *r)
 	if (r->p)
 		psmmu_destroy(r->p);
 	smmu_model_destroy(r->m);
+	if (r->model_mutex) {
+		pthread_mutex_destroy(r->model_mutex);
+		free(r->model_mutex);
+	}
 	pf_host_fini(&r->h);
 }
 

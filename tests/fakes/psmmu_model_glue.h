@@ -24,6 +24,7 @@ struct pm_rig {
 	unsigned int step_budget;	/* > 0: delay_us steps the model */
 	uint64_t guest_pa;		/* PA of guest RAM */
 	uint64_t guest_next;		/* bump allocator (IPA) for tables */
+	void *model_mutex;		/* threaded: the model's lock */
 };
 
 /*
@@ -33,9 +34,15 @@ struct pm_rig {
  */
 int pm_rig_init(struct pm_rig *r, const struct smmu_model_config *mcfg,
 		const struct psmmu_cfg *cfg);
-/* The same with non-coherent DMA for the driver (pf_host_set_noncoherent). */
+/*
+ * The same with non-coherent DMA for the driver (pf_host_set_noncoherent)
+ * and/or real mutexes for the driver and the model (threaded tests).
+ */
 int pm_rig_init_nc(struct pm_rig *r, const struct smmu_model_config *mcfg,
 		   const struct psmmu_cfg *cfg, bool noncoherent);
+int pm_rig_init_opts(struct pm_rig *r, const struct smmu_model_config *mcfg,
+		     const struct psmmu_cfg *cfg, bool noncoherent,
+		     bool threaded);
 void pm_rig_fini(struct pm_rig *r);
 
 /* Guest memory by IPA (tables the guest builds), as pgtable callbacks. */
