@@ -118,6 +118,13 @@ struct vsmmu_cfg {
 	/* Advertise ATS (IDR0.ATS, STE.EATS, CMD_ATC_INV forwarded) when the
 	 * physical SMMUs have it: only if the backend handles ATC_INV. */
 	bool ats;
+	/*
+	 * Advertise the physical SMMUs' stall model (IDR0.STALL_MODEL 0b00 or
+	 * 0b10, IDR5.STALL_MAX; STE.S1STALLD; CMD_RESUME / CMD_STALL_TERM
+	 * forwarded) when they stall: only if the backend forwards those
+	 * commands. Otherwise STALL_MODEL = 0b01 (no stall).
+	 */
+	bool stall;
 	/* GBPA.ABORT at reset (facts §2.10: IMPLEMENTATION DEFINED). */
 	bool gbpa_abort;
 	/* IIDR the guest sees (0: VSMMU_IIDR_DEFAULT). */

@@ -192,13 +192,25 @@ static unsigned int vsmmu_exec_(struct vsmmu_locked vl,
 			return SMMU_CERROR_ILL;
 		vsmmu_inv_fwd_(vl, c);
 		return SMMU_CERROR_NONE;
+	case SMMU_CMD_RESUME:
+	case SMMU_CMD_STALL_TERM:
+		/*
+		 * Only passthrough devices stall (on the physical SMMU); a
+		 * RESUME for an emulated vSID matches no stalled transaction
+		 * and is ignored, as for a wrong STAG (IHI 0070 §4.6.2).
+		 */
+		if (smmu_field_get(SMMU_IDR0_STALL_MODEL, v->idr[0]) ==
+		    SMMU_IDR0_STALL_MODEL_NOSTALL)
+			return SMMU_CERROR_ILL;
+		vsmmu_inv_fwd_(vl, c);
+		return SMMU_CERROR_NONE;
 	case SMMU_CMD_SYNC:
 		return vsmmu_sync_(vl);
 	default:
 		/*
 		 * CFGI_VMS_PIDM (no MPAM), TLBI_EL2_* (no Hyp), TLBI_S12_VMALL
 		 * and TLBI_S2_IPA (no S2P), EL3 and Secure commands, PRI_RESP
-		 * (no PRI), RESUME and STALL_TERM (no stall).
+		 * (no PRI).
 		 */
 		return SMMU_CERROR_ILL;
 	}

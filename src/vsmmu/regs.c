@@ -28,17 +28,18 @@
 /*
  * The physical intersection (viommu_get_idrs), reduced to what this vSMMU
  * implements: a stage-1-only SMMU (S2P = 0 so no nested/stage-2 STE can be
- * asked for, no Hyp, no BTM, no PRI, no stall, ATS only when the host says
- * the backend does ATC_INV), AArch64 little-endian tables (the software
- * walker for emulated devices does no other), 2-level stream tables
- * (walked by us), queues sized by the configuration, MSI and SEV when the
- * host can deliver them. COHACC = 1: our "table walks" are CPU accesses.
+ * asked for, no Hyp, no BTM, no PRI; ATS and stall only when the host
+ * says the backend forwards their commands), AArch64 little-endian tables
+ * (the software walker for emulated devices does no other), 2-level
+ * stream tables (walked by us), queues sized by the configuration, MSI and
+ * SEV when the host can deliver them. COHACC = 1: our "table walks" are
+ * CPU accesses.
  */
 void vsmmu_build_idrs_(struct vsmmu *v, const uint32_t p[6], uint32_t piidr,
 		       uint32_t paidr)
 {
 	uint32_t idr0 = 0, idr1 = 0, idr3 = 0, idr5 = 0;
-	unsigned int endian, minor;
+	unsigned int endian, minor, stall;
 
 	(void)piidr;
 	idr0 |= SMMU_IDR0_S1P | SMMU_IDR0_COHACC;
@@ -55,8 +56,11 @@ void vsmmu_build_idrs_(struct vsmmu *v, const uint32_t p[6], uint32_t piidr,
 		idr0 |= SMMU_IDR0_MSI;
 	if (v->host->sev)
 		idr0 |= SMMU_IDR0_SEV;
-	idr0 |= (uint32_t)smmu_field_prep(SMMU_IDR0_STALL_MODEL,
-					  SMMU_IDR0_STALL_MODEL_NOSTALL);
+	stall = (unsigned int)smmu_field_get(SMMU_IDR0_STALL_MODEL, p[0]);
+	if (!v->cfg.stall || (stall != SMMU_IDR0_STALL_MODEL_BOTH &&
+			      stall != SMMU_IDR0_STALL_MODEL_FORCE))
+		stall = SMMU_IDR0_STALL_MODEL_NOSTALL;
+	idr0 |= (uint32_t)smmu_field_prep(SMMU_IDR0_STALL_MODEL, stall);
 	idr0 |= (uint32_t)smmu_field_prep(SMMU_IDR0_ST_LEVEL,
 					  SMMU_IDR0_ST_LEVEL_2LVL);
 
@@ -76,6 +80,8 @@ void vsmmu_build_idrs_(struct vsmmu *v, const uint32_t p[6], uint32_t piidr,
 	idr5 |= (uint32_t)smmu_field_prep(SMMU_IDR5_OAS,
 		VSMMU_MIN(smmu_field_get(SMMU_IDR5_OAS, p[5]), SMMU_OAS_48));
 	idr5 |= (uint32_t)smmu_field_prep(SMMU_IDR5_VAX, SMMU_IDR5_VAX_48);
+	if (stall != SMMU_IDR0_STALL_MODEL_NOSTALL)
+		idr5 |= p[5] & SMMU_IDR5_STALL_MAX;
 
 	v->idr[0] = idr0;
 	v->idr[1] = idr1;

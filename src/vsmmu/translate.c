@@ -12,8 +12,9 @@
  * SMMUEN or GBPA. Invalidation is conservative: an entry is dropped when it
  * might be covered.
  *
- * Not emulated: stalls (we advertise STALL_MODEL = 0b01, so CD.S = 1 is
- * ILLEGAL), hardware access-flag/dirty updates (CD.HA/HD ignored: AF = 0
+ * Not emulated: stalls (a software walk terminates; with cfg.stall a CD
+ * with S = 1 records its faults with Stall = 0), hardware access-flag/dirty
+ * updates (CD.HA/HD ignored: AF = 0
  * faults unless AFFD), AArch32 tables (IDR0.TTF says AArch64 only). A
  * terminated transaction is reported as -VSMMU_ERR_FAULT whatever CD.A
  * says; the emulated device model decides what the device sees.
@@ -231,14 +232,22 @@ static bool vsmmu_gran_ok_(const struct vsmmu *v, enum pgt_granule g)
  * facts §4.4).
  */
 static bool vsmmu_cd_cfg_(const struct vsmmu *v, const struct smmu_cd *cd,
-			  struct pgt_s1_cfg *c)
+			  bool s1stalld, struct pgt_s1_cfg *c)
 {
 	unsigned int oas = smmu_oas_bits((unsigned int)smmu_field_get(
 		SMMU_IDR5_OAS, v->idr[5]));
 	unsigned int ips = smmu_oas_bits(cd->ips);
 
 	vsmmu_memset(c, 0, sizeof(*c));
-	if (!cd->v || !cd->aa64 || cd->s)
+	unsigned int stall = (unsigned int)smmu_field_get(
+		SMMU_IDR0_STALL_MODEL, v->idr[0]);
+
+	if (!cd->v || !cd->aa64)
+		return false;
+	/* CD.S against the stall model (facts §4.4). */
+	if ((cd->s && stall == SMMU_IDR0_STALL_MODEL_NOSTALL) ||
+	    (!cd->s && stall == SMMU_IDR0_STALL_MODEL_FORCE) ||
+	    (cd->s && s1stalld))
 		return false;
 	if (cd->endi)		/* IDR0.TTENDIAN: little-endian only */
 		return false;
@@ -298,8 +307,12 @@ static int vsmmu_walk_fault_(struct vsmmu_locked vl,
 	    !ids[f->type])
 		return -VSMMU_ERR_FAULT;
 	id = ids[f->type];
-	/* Only translation faults obey CD.R (facts §6.1, §4.4 ARS). */
-	if (smmu_evt_is_translation_fault(id) && !cd->r)
+	/*
+	 * Only translation faults obey CD.R; CD.S = 1 records too (facts
+	 * §6.1, §4.4 ARS). A software walk never stalls: the record says
+	 * Stall = 0 and the transaction is terminated.
+	 */
+	if (smmu_evt_is_translation_fault(id) && !cd->r && !cd->s)
 		return -VSMMU_ERR_FAULT;
 	vsmmu_xevt_(&e, q, id);
 	e.pnu = q->acc.priv;
@@ -403,7 +416,7 @@ static int vsmmu_translate_locked_(struct vsmmu_locked vl,
 	if (ret)
 		return ret;
 	(void)smmu_cd_decode(cdw, &cd);
-	if (!vsmmu_cd_cfg_(v, &cd, &c))
+	if (!vsmmu_cd_cfg_(v, &cd, s1.s1stalld, &c))
 		return vsmmu_fault_(vl, q, SMMU_EVT_C_BAD_CD, 0);
 	ret = pgt_walk_s1(&c, &mem, smmu_va(q->iova), q->acc, &r);
 	if (ret == -VSMMU_ERR_FAULT)

@@ -644,6 +644,140 @@ static void test_cfgi_all_budget(void **state)
 	vfx_fini(&f);
 }
 
+/* cfg.stall: the physical stall model, S1STALLD, RESUME forwarded. */
+static void test_stall_opt_in(void **state)
+{
+	const struct viommu_mock_call *mc;
+	struct vfx_layout lay;
+	struct psmmu_s1_cfg s1;
+	struct smmu_ste st;
+	struct smmu_cmd c;
+	uint64_t w[8];
+	struct vfx f;
+
+	(void)state;
+	vfx_init(&f, 4 << 20);
+	f.mock.idr[0] = (uint32_t)smmu_field_set(SMMU_IDR0_STALL_MODEL,
+						 f.mock.idr[0],
+						 SMMU_IDR0_STALL_MODEL_BOTH);
+	f.mock.idr[5] |= (uint32_t)smmu_field_prep(SMMU_IDR5_STALL_MAX, 32);
+	vfx_map(&f, PSID, VSID);
+	f.cfg.stall = true;
+	vfx_create(&f);
+	assert_int_equal(smmu_field_get(SMMU_IDR0_STALL_MODEL,
+					vfx_rd32(&f, SMMU_IDR0)),
+			 SMMU_IDR0_STALL_MODEL_BOTH);
+	assert_int_equal(smmu_field_get(SMMU_IDR5_STALL_MAX,
+					vfx_rd32(&f, SMMU_IDR5)), 32);
+	vfx_default_layout(&lay);
+	vfx_linux_reset(&f, &lay);
+	viommu_mock_clear(&f.mock);
+
+	/* S1STALLD is now a legal STE field, passed on. */
+	memset(&st, 0, sizeof(st));
+	st.v = true;
+	st.config = SMMU_STE_CFG_S1;
+	st.s1ctxptr = 0x300000;
+	st.s1stalld = true;
+	assert_int_equal(smmu_ste_encode(&st, w), 0);
+	vfx_ste_write(&f, VSID, w);
+	vfx_cfgi_ste(&f, VSID);
+	/* RESUME / STALL_TERM reach the backend with the pSID. */
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_RESUME;
+	c.sid = VSID;
+	c.stag = 0x1234;
+	c.action = SMMU_RESUME_RETRY;
+	vfx_cmd(&f, &c);
+	c.sid = 77;		/* emulated: nothing stalls there */
+	vfx_cmd(&f, &c);
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_STALL_TERM;
+	c.sid = VSID;
+	vfx_cmd(&f, &c);
+	vfx_sync(&f, SMMU_SYNC_CS_NONE, 0, 0);
+	vfx_cmd_publish(&f);
+	assert_int_equal(viommu_mock_ste(&f.mock, PSID, &s1), VMOCK_STE_S1);
+	assert_true(s1.s1stalld);
+	assert_int_equal(viommu_mock_count(&f.mock, VMOCK_INV_ADD), 2);
+	mc = viommu_mock_nth(&f.mock, VMOCK_INV_ADD, 0);
+	assert_int_equal(mc->cmd.op, SMMU_CMD_RESUME);
+	assert_int_equal(mc->cmd.sid, PSID);
+	assert_int_equal(mc->cmd.stag, 0x1234);
+	assert_int_equal(mc->cmd.action, SMMU_RESUME_RETRY);
+	mc = viommu_mock_nth(&f.mock, VMOCK_INV_ADD, 1);
+	assert_int_equal(mc->cmd.op, SMMU_CMD_STALL_TERM);
+	assert_int_equal(mc->cmd.sid, PSID);
+	assert_int_equal(vfx_rd32(&f, SMMU_GERROR), 0);
+	assert_int_equal(cons_rd(&f), f.prod);
+	vfx_fini(&f);
+
+	/* Hardware without stall: the option changes nothing. */
+	vfx_init(&f, 1 << 20);
+	f.cfg.stall = true;
+	vfx_create(&f);
+	assert_int_equal(smmu_field_get(SMMU_IDR0_STALL_MODEL,
+					vfx_rd32(&f, SMMU_IDR0)),
+			 SMMU_IDR0_STALL_MODEL_NOSTALL);
+	assert_int_equal(smmu_field_get(SMMU_IDR5_STALL_MAX,
+					vfx_rd32(&f, SMMU_IDR5)), 0);
+	vfx_fini(&f);
+}
+
+/* cfg.ats: ATS advertised, ATC_INV forwarded, EATS taken. */
+static void test_ats_opt_in(void **state)
+{
+	const struct viommu_mock_call *mc;
+	struct vfx_layout lay;
+	struct psmmu_s1_cfg s1;
+	struct smmu_ste st;
+	struct smmu_cmd c;
+	uint64_t w[8];
+	struct vfx f;
+
+	(void)state;
+	vfx_init(&f, 4 << 20);
+	f.mock.idr[0] |= (uint32_t)SMMU_IDR0_ATS;
+	vfx_map(&f, PSID, VSID);
+	f.cfg.ats = true;
+	vfx_create(&f);
+	assert_true(vfx_rd32(&f, SMMU_IDR0) & SMMU_IDR0_ATS);
+	vfx_default_layout(&lay);
+	vfx_linux_reset(&f, &lay);
+	viommu_mock_clear(&f.mock);
+	memset(&st, 0, sizeof(st));
+	st.v = true;
+	st.config = SMMU_STE_CFG_S1;
+	st.s1ctxptr = 0x300000;
+	st.eats = 1;
+	assert_int_equal(smmu_ste_encode(&st, w), 0);
+	vfx_ste_write(&f, VSID, w);
+	vfx_cfgi_ste(&f, VSID);
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_ATC_INV;
+	c.sid = VSID;
+	c.addr = 0x10000;
+	c.size = 2;
+	vfx_cmd(&f, &c);
+	vfx_sync(&f, SMMU_SYNC_CS_NONE, 0, 0);
+	vfx_cmd_publish(&f);
+	assert_int_equal(viommu_mock_ste(&f.mock, PSID, &s1), VMOCK_STE_S1);
+	assert_int_equal(s1.eats, 1);
+	mc = viommu_mock_nth(&f.mock, VMOCK_INV_ADD, 0);
+	assert_non_null(mc);
+	assert_int_equal(mc->cmd.op, SMMU_CMD_ATC_INV);
+	assert_int_equal(mc->cmd.sid, PSID);
+	assert_int_equal(mc->cmd.addr, 0x10000);
+	/* Split-stage ATS (EATS = 0b10) needs stage 2: ILLEGAL. */
+	st.eats = 2;
+	assert_int_equal(smmu_ste_encode(&st, w), 0);
+	vfx_ste_write(&f, VSID, w);
+	vfx_cfgi_ste(&f, VSID);
+	vfx_cmd_publish(&f);
+	assert_int_equal(viommu_mock_ste(&f.mock, PSID, NULL), VMOCK_STE_ABORT);
+	vfx_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -657,6 +791,8 @@ int main(void)
 		cmocka_unit_test(test_cmdqen_gates),
 		cmocka_unit_test(test_budget_resume_big_queue),
 		cmocka_unit_test(test_cfgi_all_budget),
+		cmocka_unit_test(test_stall_opt_in),
+		cmocka_unit_test(test_ats_opt_in),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
