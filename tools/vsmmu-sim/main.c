@@ -88,8 +88,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	/* JSON owns stdout; progress goes to stderr then. */
+	/* JSON owns stdout; progress goes to stderr then. Line buffering
+	 * keeps progress and error messages in order. */
 	ho.out = json ? stderr : stdout;
+	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	ret = sim_host_init(&host, dts, &ho, err, sizeof(err));
 	if (ret) {
