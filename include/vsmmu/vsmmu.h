@@ -177,7 +177,10 @@ struct vsmmu_counters {
 int vsmmu_create(const struct vsmmu_cfg *cfg, const struct vsmmu_host_ops *host,
 		 void *host_ctx, struct viommu_dom *vd, struct vsmmu **out);
 
-/* Unregister from the framework and free. v may be NULL. */
+/*
+ * Unregister from the framework and free. v may be NULL. No other call on
+ * v (nor a framework event delivery to it) may be running or follow.
+ */
 void vsmmu_destroy(struct vsmmu *v);
 
 /*
@@ -187,7 +190,8 @@ void vsmmu_destroy(struct vsmmu *v);
  * write: it returns 0. Returns -VSMMU_ERR_INVAL for a NULL argument and
  * -VSMMU_ERR_RANGE for an offset outside the window (the trap handler's
  * bug). *val is zeroed first. vsmmu_mmio_write returns VSMMU_PENDING when
- * command processing stopped at the budget.
+ * the work it started (commands, or the re-derivation of every vSID after
+ * an SMMUEN or GBPA change) stopped at the budget.
  */
 int vsmmu_mmio_read(struct vsmmu *v, uint32_t offset, unsigned int size,
 		    uint64_t *val);

@@ -345,6 +345,15 @@ static void test_config_errors(void **state)
 	last_evt(&x, &e);
 	assert_int_equal(e.id, SMMU_EVT_C_BAD_SUBSTREAMID);
 	assert_int_equal(e.ssid, 1);
+	/* CD.S = 1 while the SMMU does not stall: C_BAD_CD. */
+	write_cd(&x, CD_BASE, true, true);
+	vfx_mem_w64(&x.f, CD_BASE, vfx_mem_r64(&x.f, CD_BASE) | SMMU_CD0_S);
+	vfx_cfgi_ste(&x.f, EM_VSID);
+	vfx_cmd_publish(&x.f);
+	assert_int_equal(xl(&x, EM_VSID, VSMMU_SSID_NONE, 0x10000, RD, &o),
+			 -VSMMU_ERR_FAULT);
+	last_evt(&x, &e);
+	assert_int_equal(e.id, SMMU_EVT_C_BAD_CD);
 	/* CD V = 0: C_BAD_CD. */
 	write_cd(&x, CD_BASE, false, true);
 	assert_int_equal(xl(&x, EM_VSID, VSMMU_SSID_NONE, 0x10000, RD, &o),
