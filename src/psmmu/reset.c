@@ -95,16 +95,18 @@ static int reset_attrs_(struct psmmu *p)
 	return err;
 }
 
+/* Each piece once; a reset that failed half-way resumes where it was. */
 static int reset_alloc_(struct psmmu *p)
 {
-	int err;
+	int err = 0;
 
 	if (p->tables_ready)
 		return 0;
-	err = psmmu_strtab_alloc_(p);
-	if (!err)
+	if (!p->st.base.va)
+		err = psmmu_strtab_alloc_(p);
+	if (!err && !p->cmdq.mem.va)
 		err = psmmu_cmdq_alloc_(p);
-	if (!err)
+	if (!err && !p->evtq.mem.va)
 		err = psmmu_evtq_alloc_(p);
 	if (err)
 		return err;

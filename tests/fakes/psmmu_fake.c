@@ -327,7 +327,11 @@ static int h_dma_alloc(void *ctx, size_t size, size_t align,
 		       struct psmmu_dma *out)
 {
 	struct pf_host *h = ctx;
-	uint64_t pa = pf_mem_alloc(&h->mem, size, align);
+	uint64_t pa;
+
+	if (++h->dma_calls == h->dma_fail_at)
+		return -VSMMU_ERR_NOMEM;
+	pa = pf_mem_alloc(&h->mem, size, align);
 
 	out->pa = smmu_pa(pa);
 	out->va = pf_mem_va(&h->mem, pa);

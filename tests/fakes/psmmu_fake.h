@@ -107,6 +107,8 @@ struct pf_host {
 	unsigned int locks;
 	long host_bytes;		/* ordinary memory outstanding */
 	unsigned int dma_live;		/* DMA buffers outstanding */
+	unsigned int dma_calls;		/* dma_alloc calls so far */
+	unsigned int dma_fail_at;	/* > 0: that call fails (NOMEM) */
 	/*
 	 * Non-coherent DMA: the driver writes a CPU copy of its buffers,
 	 * and only dma_sync moves bytes between it and memory (what the

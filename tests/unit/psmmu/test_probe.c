@@ -444,6 +444,39 @@ static void test_reset_sync_timeout(void **state)
 	assert_int_equal(f->h.delays, 50);
 }
 
+static void test_reset_dma_failure(void **state)
+{
+	struct fx *f = *state;
+	unsigned int at;
+
+	/* each of the three DMA allocations of the first reset may fail */
+	for (at = 1; at <= 3; at++) {
+		f->h.dma_calls = 0;
+		f->h.dma_fail_at = at;
+		assert_int_equal(fx_probe(f, NULL), 0);
+		assert_int_equal(psmmu_reset(f->p), -VSMMU_ERR_NOMEM);
+		assert_int_equal(f->h.dma_live, at - 1);
+		/* the next reset completes without leaking the first pieces */
+		assert_int_equal(psmmu_reset(f->p), 0);
+		assert_int_equal(f->h.dma_live, 3);
+		psmmu_destroy(f->p);
+		f->p = NULL;
+		assert_int_equal(f->h.dma_live, 0);
+	}
+	/* an L2 table that cannot be allocated: dev_add fails cleanly */
+	f->h.dma_fail_at = 0;
+	assert_int_equal(fx_probe(f, NULL), 0);
+	assert_int_equal(psmmu_reset(f->p), 0);
+	f->h.dma_calls = 0;
+	f->h.dma_fail_at = 1;
+	uint32_t sid = 0x4242;
+	uint64_t dev;
+	assert_int_equal(psmmu_dev_add(f->p, 1, &sid, 1), -VSMMU_ERR_NOMEM);
+	assert_int_equal(psmmu_dev_find_by_sid(f->p, sid, &dev),
+			 -VSMMU_ERR_NOENT);
+	assert_int_equal(psmmu_dev_add(f->p, 1, &sid, 1), 0);
+}
+
 static void test_reset_64bit_accessors(void **state)
 {
 	struct fx *f = *state;
@@ -474,6 +507,7 @@ int main(void)
 		T(test_reset_ack_timeout),
 		T(test_reset_gbpa_timeout),
 		T(test_reset_sync_timeout),
+		T(test_reset_dma_failure),
 		T(test_reset_64bit_accessors),
 	};
 
