@@ -34,7 +34,7 @@ static struct hyp_smmu {
 	struct viommu_psmmu_backend be;
 	struct vsmmu *v;
 	bool pending;
-	unsigned int s2_faults;
+	unsigned int s2_faults, other_events;
 } hs;
 
 /* ---- psmmu host services ------------------------------------------------ */
@@ -121,6 +121,8 @@ static void ps_other_event(void *ctx, struct psmmu *p,
 	(void)raw;
 	if (evt->s2)
 		hs.s2_faults++;
+	if (++hs.other_events > 8)
+		return;		/* counted; the first ones are enough */
 	hlog("pSMMU: event %s (0x%02x) sid %u %s input %llx ipa %llx%s",
 	     smmu_evt_name(evt->id), evt->id, evt->sid,
 	     evt->s2 ? "stage 2" : "stage 1", (unsigned long long)evt->input_addr,
@@ -350,6 +352,34 @@ void hyp_smmu_poll(void)
 	psmmu_poll_events(hs.p, 0);
 }
 
+/* The guest read IIDR: say so, with what the chain has done so far. */
+static void hyp_smmu_report(uint32_t iidr)
+{
+	struct vsmmu_counters vc;
+	struct psmmu_stats ps;
+
+	vsmmu_get_counters(hs.v, &vc);
+	psmmu_get_stats(hs.p, &ps);
+	hlog("guest read vSMMU IIDR = %08x (pSMMU IIDR %08x)", iidr,
+	     psmmu_get_features(hs.p)->iidr);
+	hlog("vSMMU: %llu traps, %llu guest commands, %llu STEs re-derived "
+	     "(nested %llu, bypass %llu, abort %llu), %llu invalidations "
+	     "forwarded in %llu batches, %llu syncs, %llu IRQs",
+	     (unsigned long long)(vc.mmio_reads + vc.mmio_writes),
+	     (unsigned long long)vc.cmds, (unsigned long long)vc.cfgi_ste,
+	     (unsigned long long)vc.attach_s1,
+	     (unsigned long long)vc.attach_bypass,
+	     (unsigned long long)vc.attach_abort,
+	     (unsigned long long)vc.inv_cmds,
+	     (unsigned long long)vc.inv_commits, (unsigned long long)vc.syncs,
+	     (unsigned long long)vc.irqs);
+	hlog("pSMMU: %llu commands, %llu syncs, %llu events (%llu stage-1 "
+	     "to the guest, %u stage-2 faults kept), %llu command errors",
+	     (unsigned long long)ps.cmds, (unsigned long long)ps.syncs,
+	     (unsigned long long)ps.events, (unsigned long long)ps.s1_faults,
+	     hs.s2_faults, (unsigned long long)ps.cmd_errors);
+}
+
 int hyp_smmu_mmio(uint32_t off, unsigned int size, bool write, uint64_t *val)
 {
 	int err;
@@ -367,9 +397,7 @@ int hyp_smmu_mmio(uint32_t off, unsigned int size, bool write, uint64_t *val)
 	} else {
 		err = vsmmu_mmio_read(hs.v, off, size, val);
 		if (off == 0x18)	/* IIDR: the test compares both */
-			hlog("guest read vSMMU IIDR = %08llx (pSMMU IIDR %08x)",
-			     (unsigned long long)*val,
-			     psmmu_get_features(hs.p)->iidr);
+			hyp_smmu_report((uint32_t)*val);
 	}
 	return err;
 }

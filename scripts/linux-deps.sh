@@ -137,16 +137,17 @@ if [ ! -f "$out/initrd.cpio.gz" ] || [ "$init" -nt "$out/initrd.cpio.gz" ] ||
 		ln -sf busybox "$r/bin/$a"
 	done
 	km=$out/kernel/lib/modules/$kver
-	# The modules the test needs, with their dependencies (depmod).
-	for m in virtio virtio_ring virtio_pci virtio_pci_modern_dev \
-	    virtio_pci_legacy_dev virtio_blk nvme nvme-core nvme_core \
-	    nvme-auth nvme_auth crc64-rocksoft crc64_rocksoft crc64 crc_t10dif \
-	    crct10dif_common crct10dif_generic t10-pi t10_pi; do
-		find "$km" -name "$m.ko*" | while read -r f; do
-			d=$r/lib/modules/$kver/${f#"$km"/}
-			mkdir -p "$(dirname "$d")"
-			cp "$f" "$d"
-		done
+	# The modules the test needs with their dependencies, as modprobe
+	# resolves them on the whole module tree of the package.
+	[ -f "$km/modules.dep" ] || /sbin/depmod -b "$out/kernel" "$kver"
+	for m in virtio_pci virtio_blk nvme pci-stub crc64_rocksoft_generic \
+	    crct10dif_generic; do
+		/sbin/modprobe -d "$out/kernel" -S "$kver" --show-depends "$m" |
+			sed -n 's/^insmod \([^ ]*\).*/\1/p'
+	done | sort -u | while read -r f; do
+		d=$r/lib/modules/$kver/${f#"$km"/}
+		mkdir -p "$(dirname "$d")"
+		cp "$f" "$d"
 	done
 	# Decompress so busybox modprobe needs no xz support.
 	find "$r/lib/modules" -name '*.ko.xz' -exec xz -d {} + 2>/dev/null || true

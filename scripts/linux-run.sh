@@ -43,7 +43,7 @@ qemu-system-aarch64 $COMMON -machine dumpdtb="$out/host.dtb" >/dev/null 2>&1 || 
 [ -s "$out/host.dtb" ] || { echo "linux-run: dumpdtb failed" >&2; exit 1; }
 isize=$(stat -c %s "$out/initrd.cpio.gz")
 fdtput -t s "$out/host.dtb" /chosen bootargs \
-	"console=ttyAMA0 nokaslr panic=-1 rdinit=/init vsmmu.disksum=$sum"
+	"console=ttyAMA0 nokaslr panic=-1 rdinit=/init iomem=relaxed vsmmu.disksum=$sum vsmmu.canary=0x41f00000"
 fdtput -t x "$out/host.dtb" /chosen linux,initrd-start 0 $INITRD
 fdtput -t x "$out/host.dtb" /chosen linux,initrd-end 0 \
 	"$(printf '%x' $((INITRD + isize)))"
