@@ -65,8 +65,12 @@ static void bm_relax(void *ctx)
 {
 	struct sim_bm *bm = ctx;
 
-	/* The model runs commands at once; only interrupts wait. */
-	smmu_model_step(bm->hw.model, 64);
+	/*
+	 * Time passes: a deferred model completes ACKs and runs commands
+	 * here (an immediate one has nothing left to do).
+	 */
+	if (!bm->no_step_in_relax)
+		smmu_model_step(bm->hw.model, 64);
 	if (!bm->no_irq_in_relax)
 		sim_bus_deliver(bm->bus, 4);
 }

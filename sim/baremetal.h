@@ -33,6 +33,7 @@ struct sim_bm {
 	unsigned int nevents;
 	bool quiet;
 	bool no_irq_in_relax;	/* relax does not deliver interrupts */
+	bool no_step_in_relax;	/* relax does not let the model run */
 };
 
 /*

@@ -71,6 +71,17 @@ static int setup_linear(void **state)
 	return setup_common(state, &mc, false, NULL);
 }
 
+/* Commands and ACKs complete only when time passes (driver polls). */
+static int setup_deferred(void **state)
+{
+	struct smmu_model_config mc;
+
+	smmu_model_config_default(&mc);
+	mc.deferred = true;
+	mc.deferred_acks = true;
+	return setup_common(state, &mc, false, NULL);
+}
+
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
@@ -403,6 +414,41 @@ static void test_reprobe(void **state)
 	detach_free(f, d);
 }
 
+/* An SMMU that never answers: every wait gives up, nothing hangs. */
+static void test_timeouts(void **state)
+{
+	static struct sim_bm bm;
+	struct smmu_model_config mc;
+	struct gsmmu_config dc;
+	struct smmu_cmd c;
+
+	(void)state;
+	smmu_model_config_default(&mc);
+	mc.deferred = true;
+	mc.deferred_acks = true;
+	assert_int_equal(sim_bm_init(&bm, &mc, false), 0);
+	bm.quiet = !getenv("SIM_VERBOSE");
+	memset(&dc, 0, sizeof(dc));
+	dc.poll_max = 50;
+	/* CR0ACK never follows CR0. */
+	bm.no_step_in_relax = true;
+	assert_int_equal(sim_bm_boot(&bm, &dc), -VSMMU_ERR_TIMEOUT);
+	assert_true(bm.drv.st.polls >= 50 && bm.drv.st.polls <= 60);
+	gsmmu_remove(&bm.drv);
+	/* Now it answers; then stops again in the middle of a sync. */
+	bm.no_step_in_relax = false;
+	assert_int_equal(sim_bm_boot(&bm, &dc), 0);
+	bm.no_step_in_relax = true;
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_TLBI_NH_ALL;
+	assert_int_equal(gsmmu_cmd_sync_(&bm.drv, &c), -VSMMU_ERR_TIMEOUT);
+	assert_int_equal(bm.drv.st.sync_timeouts, 1);
+	/* Once time passes again the queue drains and the driver goes on. */
+	bm.no_step_in_relax = false;
+	assert_int_equal(gsmmu_cmd_sync_(&bm.drv, &c), 0);
+	sim_bm_fini(&bm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +468,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bypass_transitions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cmdq_error_recovery, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reprobe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_dma, setup_deferred, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_unmapped, setup_deferred, teardown),
+		cmocka_unit_test_setup_teardown(test_strict_unmap, setup_deferred, teardown),
+		cmocka_unit_test_setup_teardown(test_lazy_unmap, setup_deferred, teardown),
+		cmocka_unit_test_setup_teardown(test_bypass_transitions, setup_deferred, teardown),
+		cmocka_unit_test(test_timeouts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
