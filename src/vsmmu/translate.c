@@ -71,7 +71,7 @@ void vsmmu_tlb_inv_cmd_(struct vsmmu *v, const struct smmu_cmd *c)
 		vsmmu_tlbi_range_(c, &lo, &len);
 	for (i = 0; i < v->ntlb; i++) {
 		struct vsmmu_tlb_ent_ *e = &v->tlb[i];
-		uint64_t end;
+		uint64_t e_last, last;
 
 		if (!e->valid || e->bypass)
 			continue;
@@ -88,8 +88,14 @@ void vsmmu_tlb_inv_cmd_(struct vsmmu *v, const struct smmu_cmd *c)
 			 */
 			if (len == 0)
 				break;
-			end = e->in_base + (1ull << e->size_log2);
-			if (lo >= end || (lo + len - 1u) < e->in_base)
+			/*
+			 * Inclusive ends: an entry or a range at the top of
+			 * the address space must not wrap to 0 and escape.
+			 */
+			e_last = e->in_base + ((1ull << e->size_log2) - 1u);
+			if (vsmmu_add_overflow(lo, len - 1u, &last))
+				last = ~0ull;
+			if (lo > e_last || last < e->in_base)
 				continue;
 			break;
 		default:	/* NH_ALL, NSNH_ALL */

@@ -309,6 +309,69 @@ static void test_invalidation(void **state)
 	fini(&x);
 }
 
+/*
+ * TTB1 at the very top of the address space: a range TLBI that runs past
+ * 2^64 must still drop the cached entry (no wrap-around escape).
+ */
+static void test_invalidate_top_of_va(void **state)
+{
+	const struct pgt_mem mem = { tx_read, tx_write, NULL };
+	struct pgt_alloc_ops ops = { tx_alloc, tx_free, NULL };
+	const uint64_t top = 0xfffffffffffff000ull;
+	struct pgt_prot p = { PGT_PROT_R | PGT_PROT_UNPRIV, 0, 3 };
+	struct pgt_table_cfg tc;
+	struct pgt_table t1;
+	struct vsmmu_xlate o;
+	struct pgt_mem m;
+	struct smmu_cmd c;
+	struct smmu_cd cd;
+	uint64_t w[8];
+	unsigned int i;
+	struct tx x;
+
+	(void)state;
+	setup(&x);
+	m = mem;
+	m.ctx = &x.f;
+	ops.ctx = &x;
+	memset(&tc, 0, sizeof(tc));
+	tc.fmt = PGT_FMT_S1;
+	tc.granule = PGT_GRAN_4K;
+	tc.tsz = 25;
+	tc.oas = 48;
+	tc.ttb1 = true;
+	assert_int_equal(pgt_table_init(&t1, &tc, &m, &ops), 0);
+	assert_int_equal(pgt_map(&t1, top, 0x700000, 0x1000, &p), 0);
+	memset(&cd, 0, sizeof(cd));
+	cd.v = cd.aa64 = cd.r = cd.a = true;
+	cd.t0sz = cd.t1sz = 25;
+	cd.epd0 = true;
+	cd.tg1 = SMMU_CD_TG1_4K;
+	cd.ips = SMMU_OAS_48;
+	cd.asid = ASID;
+	cd.ttb1 = t1.root.v;
+	assert_int_equal(smmu_cd_encode(&cd, w), 0);
+	for (i = 0; i < 8; i++)
+		vfx_mem_w64(&x.f, CD_BASE + i * 8, w[i]);
+	assert_int_equal(xl(&x, EM_VSID, VSMMU_SSID_NONE, top + 8, RD, &o), 0);
+	assert_int_equal(o.ipa, 0x700008);
+	assert_int_equal(pgt_unmap(&t1, top, 0x1000), 0);
+	assert_int_equal(xl(&x, EM_VSID, VSMMU_SSID_NONE, top + 8, RD, &o), 0);
+	/* 32 pages from 0xffff...f0000: the range's end wraps past 2^64. */
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_TLBI_NH_VA;
+	c.asid = ASID;
+	c.addr = 0xffffffffffff0000ull;
+	c.tg = SMMU_CMD_TG_4K;
+	c.num = 31;
+	c.ttl = 3;
+	c.leaf = true;
+	cmd_sync(&x, &c);
+	assert_int_equal(xl(&x, EM_VSID, VSMMU_SSID_NONE, top + 8, RD, &o),
+			 -VSMMU_ERR_FAULT);
+	fini(&x);
+}
+
 static void test_config_errors(void **state)
 {
 	struct vsmmu_xlate o;
@@ -501,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_translate_and_cache),
 		cmocka_unit_test(test_faults),
 		cmocka_unit_test(test_invalidation),
+		cmocka_unit_test(test_invalidate_top_of_va),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_substreams),
 		cmocka_unit_test(test_gbpa),
