@@ -10,8 +10,10 @@
 # something has to be installed.
 #
 # Usage: scripts/linux-deps.sh [--offline]
-#   --offline: install nothing and download nothing; exit 2 when anything
-#   is missing (make check uses this to skip cleanly).
+#   --offline: install nothing and download nothing.
+# Exit status: 0 ready; 2 a prerequisite is missing and cannot be had here
+# (not root, --offline, or the Debian archive unreachable): tests/linux
+# then skips with this script's message; 1 anything else (a real failure).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/linux
@@ -19,6 +21,7 @@ offline=0
 [ "${1:-}" = "--offline" ] && offline=1
 
 say() { echo "linux-deps: $*"; }
+unavailable() { say "unavailable: $*" >&2; exit 2; }
 need() {
 	if [ $offline -eq 1 ]; then
 		say "missing: $* (run scripts/linux-deps.sh as root)" >&2
@@ -26,7 +29,7 @@ need() {
 	fi
 	if [ "$(id -u)" -ne 0 ]; then
 		say "missing: $*; run this script as root" >&2
-		exit 1
+		exit 2
 	fi
 }
 
@@ -69,16 +72,18 @@ if ! qemu_ok; then
 		echo "deb $uri bookworm-backports main" > "$list"
 	fi
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q >/dev/null
+	apt-get update -q >/dev/null || unavailable "apt-get update failed"
 	apt-get install -y -q --no-install-recommends -t bookworm-backports \
-		qemu-system-arm >/dev/null
+		qemu-system-arm >/dev/null ||
+		unavailable "qemu-system-arm from bookworm-backports"
 	qemu_ok || { say "QEMU >= 10 still missing" >&2; exit 1; }
 fi
 
 for tool in cpio depmod; do
 	if ! command -v $tool >/dev/null 2>&1 && [ ! -x /sbin/$tool ]; then
 		need "$tool"
-		apt-get install -y -q --no-install-recommends cpio kmod >/dev/null
+		apt-get install -y -q --no-install-recommends cpio kmod \
+			>/dev/null || unavailable "cpio, kmod"
 	fi
 done
 
@@ -90,6 +95,8 @@ fetch() {	# fetch <package>: its arm64 .deb, cached in $out/deb
 		# verified by apt all the same.
 		(cd "$out/deb" && apt-get download -q "$1:arm64" 2>&1 |
 			grep -v 'unsandboxed' >&2 || true)
+		ls "$out/deb/$1"_*_arm64.deb >/dev/null 2>&1 ||
+			unavailable "apt-get download $1:arm64"
 	fi
 	ls "$out/deb/$1"_*_arm64.deb | head -n1
 }
@@ -98,16 +105,14 @@ if [ ! -f "$out/Image" ] || [ ! -f "$out/busybox" ]; then
 	if [ $offline -eq 0 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		need "the arm64 architecture in dpkg"
 		dpkg --add-architecture arm64
-		apt-get update -q >/dev/null
+		apt-get update -q >/dev/null || unavailable "apt-get update failed"
 	fi
 	[ $offline -eq 1 ] && need "build/linux/Image and busybox"
 	kpkg=$(apt-cache depends linux-image-arm64:arm64 |
 		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\).*/\1/p' | head -n1)
-	[ -n "$kpkg" ] || { say "cannot resolve linux-image-arm64:arm64" >&2; exit 1; }
-	kdeb=$(fetch "${kpkg%:arm64}")
-	[ -f "$kdeb" ] || { say "kernel download failed" >&2; exit 1; }
-	bdeb=$(fetch busybox-static)
-	[ -f "$bdeb" ] || { say "busybox download failed" >&2; exit 1; }
+	[ -n "$kpkg" ] || unavailable "linux-image-arm64:arm64 not in the apt lists"
+	kdeb=$(fetch "${kpkg%:arm64}") || exit $?
+	bdeb=$(fetch busybox-static) || exit $?
 	rm -rf "$out/kernel" "$out/bb" && mkdir -p "$out/kernel" "$out/bb"
 	dpkg-deb -x "$kdeb" "$out/kernel"
 	dpkg-deb -x "$bdeb" "$out/bb"
