@@ -457,6 +457,53 @@ static void test_event_routing(void **state)
 	assert_int_equal(psmmu_poll_events(f->p, 0), -VSMMU_ERR_HW);
 }
 
+/*
+ * Event records are hardware data: random words (any ID, reserved bits
+ * set, registered and unknown SIDs) are consumed and routed, never
+ * trusted.
+ */
+static void test_random_events(void **state)
+{
+	struct fx *f = *state;
+	struct psmmu_queue_ *q = &f->p->evtq;
+	uint64_t x = 0x9e3779b97f4a7c15ull, w;
+	unsigned int round, i, j, total = 0;
+	uint32_t prod;
+	int n;
+
+	for (round = 0; round < 8; round++) {
+		prod = f->s.regs[SMMU_EVENTQ_PROD / 4];
+		for (i = 0; i < 100; i++) {
+			uint32_t idx = (prod + i) & ((1u << q->log2) - 1u);
+
+			for (j = 0; j < 4; j++) {
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				w = x;
+				/* half of them name a SID we know */
+				if (j == 0 && (x & 1))
+					w = (w & 0xffffffffull) |
+					    ((uint64_t)(x & 2 ? NSID : SSID)
+					     << 32);
+				pf_mem_put64(&f->h.mem, q->mem.pa.v +
+					     idx * 32u + j * 8u, w);
+			}
+		}
+		f->s.regs[SMMU_EVENTQ_PROD / 4] =
+			(prod + 100) & ((2u << q->log2) - 1u);
+		do {
+			n = psmmu_poll_events(f->p, 64);
+			assert_true(n >= 0 && n <= 64);
+			total += (unsigned int)n;
+		} while (n > 0);
+	}
+	assert_int_equal(total, 800);
+	assert_int_equal(f->s.regs[SMMU_EVENTQ_CONS / 4] &
+			 ((2u << q->log2) - 1u),
+			 f->s.regs[SMMU_EVENTQ_PROD / 4]);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
@@ -471,6 +518,7 @@ int main(void)
 		T(test_gerror_bits),
 		T(test_sync_msi_abort),
 		T(test_event_routing),
+		T(test_random_events),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
