@@ -22,7 +22,7 @@ while getopts t:l:T: o; do
 done
 
 sh "$top/scripts/linux-deps.sh" ${LINUX_DEPS_OPTS:-}
-make -s -C "$top/hyp" O="$top/build/hyp" >/dev/null
+make -s -C "$top/hyp" -j2 O="$top/build/hyp" >/dev/null
 
 # Guest memory map (hyp/hyp.h): hypervisor 0x40000000-0x42000000, kernel
 # at 0x42000000, initramfs at 0x4c000000, DTB at 0x4f000000.

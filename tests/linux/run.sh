@@ -33,6 +33,12 @@ elif [ $rc -ne 0 ]; then
 	exit 1
 fi
 
+if ! make -s -C "$top/hyp" -j2 O="$top/build/hyp" >"$out/hyp-build.log" 2>&1; then
+	cat "$out/hyp-build.log"
+	echo "tests/linux: FAIL: hyp/ does not build"
+	exit 1
+fi
+
 t0=$(date +%s)
 rm -f "$con" "$trace"
 LINUX_DEPS_OPTS=--offline sh "$top/scripts/linux-run.sh" -T 240 \
