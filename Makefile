@@ -77,3 +77,10 @@ clean:
 .PHONY: linux-demo
 linux-demo: deps
 	@sh scripts/linux-run.sh
+
+# tests/linux: the same chain, checked (skips with the reason when its
+# prerequisites cannot be had on this machine).
+.PHONY: check-linux
+check-linux: deps
+	@sh tests/linux/run.sh
+check: check-linux
