@@ -412,7 +412,7 @@ static int sim_host_devices(struct sim_host *h, char *err, size_t errlen)
 
 	for (i = 0; i < h->ht.nsids; i++) {
 		const struct vfdt_sids *s = &h->ht.sids[i];
-		uint32_t sids[256], n = 0, k;
+		uint32_t *sids, n = 0, k, total = 0;
 		bool seen = false;
 
 		/* One psmmu device per (path, SMMU): gather its SIDs. */
@@ -422,27 +422,47 @@ static int sim_host_devices(struct sim_host *h, char *err, size_t errlen)
 				seen = true;
 		if (seen)
 			continue;
+		for (j = i; j < h->ht.nsids; j++)
+			if (h->ht.sids[j].smmu == s->smmu &&
+			    !strcmp(h->ht.sids[j].path, s->path))
+				total += VSMMU_MIN(h->ht.sids[j].count, 1u << 16);
+		sids = calloc(total ? total : 1, sizeof(*sids));
+		if (!sids)
+			return -VSMMU_ERR_NOMEM;
 		for (j = i; j < h->ht.nsids; j++) {
 			const struct vfdt_sids *t = &h->ht.sids[j];
 
 			if (t->smmu != s->smmu || strcmp(t->path, s->path))
 				continue;
-			for (k = 0; k < t->count && n < 256; k++)
+			/* A host bridge's whole range: every RID can DMA. */
+			for (k = 0; k < t->count && n < total; k++)
 				sids[n++] = t->sid_base + k;
 			if (t->kind == VFDT_SID_IOMMU_MAP) {
 				for (k = 0; k < SIM_PCI_FUNCS &&
 				     k * 8 < t->count; k++) {
 					ret = sim_add_dev(h, t, k * 8, true);
-					if (ret)
+					if (ret) {
+						free(sids);
 						return ret;
+					}
 				}
 			} else {
 				ret = sim_add_dev(h, t, 0, false);
-				if (ret)
+				if (ret) {
+					free(sids);
 					return ret;
+				}
 			}
 		}
-		ret = psmmu_dev_add(h->smmu[s->smmu].p, i, sids, n);
+		/*
+		 * The driver caps the SIDs of one device; a host bridge's
+		 * range goes in as several (one per 1024 RIDs).
+		 */
+		for (k = 0, ret = 0; !ret && k < n; k += 1024)
+			ret = psmmu_dev_add(h->smmu[s->smmu].p,
+					    ((uint64_t)i << 32) | k, sids + k,
+					    VSMMU_MIN(n - k, 1024u));
+		free(sids);
 		if (ret) {
 			snprintf(err, errlen, "%s: psmmu_dev_add: %s", s->path,
 				 vsmmu_strerror(ret));

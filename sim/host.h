@@ -23,7 +23,7 @@
 #define SIM_MAX_PSMMU 8u
 #define SIM_MAX_DEVS 64u
 #define SIM_MAX_SIDS 64u
-#define SIM_DMA_POOL_SIZE (8ull << 20)	/* the hypervisor's DMA memory */
+#define SIM_DMA_POOL_SIZE (32ull << 20)	/* the hypervisor's DMA memory */
 #define SIM_PCI_FUNCS 2u		/* masters made per iommu-map tuple */
 
 struct sim_host;

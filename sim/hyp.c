@@ -116,35 +116,43 @@ static int hyp_bus_write(void *ctx, uint64_t a, const void *buf, size_t len)
 
 /* ---- vSMMU host services ---- */
 
+/* ---- vSMMU host services (ctx: the instance) ---- */
+
 static int hv_gpa_read(void *ctx, uint64_t gpa, void *buf, size_t len)
 {
-	return sim_domain_gpa_read(ctx, gpa, buf, len);
+	struct sim_vinst *v = ctx;
+
+	return sim_domain_gpa_read(v->dom, gpa, buf, len);
 }
 
 static int hv_gpa_write(void *ctx, uint64_t gpa, const void *buf, size_t len)
 {
-	return sim_domain_gpa_write(ctx, gpa, buf, len);
+	struct sim_vinst *v = ctx;
+
+	return sim_domain_gpa_write(v->dom, gpa, buf, len);
 }
 
 static void hv_irq_set(void *ctx, enum vsmmu_irq_line line, bool level)
 {
-	struct sim_domain *d = ctx;
+	struct sim_vinst *v = ctx;
 
-	if ((unsigned int)line < SIM_VSMMU_LINES && d->gline[line] >= 0)
-		sim_bus_set_level(d->gbus, (unsigned int)d->gline[line], level);
+	if ((unsigned int)line < SIM_VSMMU_LINES && v->gline[line] >= 0)
+		sim_bus_set_level(v->dom->gbus, (unsigned int)v->gline[line],
+				  level);
 }
 
 static int hv_msi_write(void *ctx, uint64_t addr, uint32_t data)
 {
-	struct sim_domain *d = ctx;
+	struct sim_vinst *v = ctx;
+	struct sim_bus *b = v->dom->gbus;
 	unsigned int i;
 
 	/* Only a doorbell of the guest's bus is an interrupt. */
-	for (i = 0; i < sim_bus_nlines(d->gbus); i++) {
-		const struct sim_irq_stat *st = sim_bus_line_stat(d->gbus, i);
+	for (i = 0; i < sim_bus_nlines(b); i++) {
+		const struct sim_irq_stat *st = sim_bus_line_stat(b, i);
 
 		if (st->is_msi && st->doorbell == addr)
-			return sim_bus_msi(d->gbus, addr, data);
+			return sim_bus_msi(b, addr, data);
 	}
 	return -VSMMU_ERR_NOENT;
 }
@@ -156,17 +164,17 @@ static void hv_sev(void *ctx)
 
 static void hv_kick(void *ctx)
 {
-	struct sim_domain *d = ctx;
+	struct sim_vinst *v = ctx;
 
-	d->resume_pending = true;
+	v->resume_pending = true;
 }
 
 static void hv_log(void *ctx, enum vsmmu_log_level lvl, const char *msg)
 {
-	struct sim_domain *d = ctx;
+	struct sim_vinst *v = ctx;
 
-	if (d->host->opt.verbose || lvl <= VSMMU_LOG_WARN)
-		sim_say(d->host, "  [vsmmu %s] %s", d->name, msg);
+	if (v->dom->host->opt.verbose || lvl <= VSMMU_LOG_WARN)
+		sim_say(v->dom->host, "  [vsmmu %s] %s", v->name, msg);
 }
 
 static void *hv_alloc(void *ctx, size_t size)
@@ -182,7 +190,7 @@ static void hv_free(void *ctx, void *p, size_t size)
 	free(p);
 }
 
-/* ---- viommu host services ---- */
+/* ---- viommu host services (ctx: the domain) ---- */
 
 static int hv_access(void *ctx, enum viommu_acl_op op, uint32_t domid,
 		     uint32_t arg)
@@ -243,15 +251,15 @@ static const struct viommu_host_ops sim_viommu_ops = {
 	.sid_owned = hv_sid_owned,
 };
 
-/* ---- The trapped window ---- */
+/* ---- The trapped windows ---- */
 
-static void hyp_trace(struct sim_domain *d, bool write, uint64_t off,
+static void hyp_trace(struct sim_vinst *v, bool write, uint64_t off,
 		      unsigned int size, uint64_t val, int ret)
 {
-	if (!d->host->opt.trace)
+	if (!v->dom->host->opt.trace)
 		return;
-	sim_say(d->host, "  trap %-8s %c %-16s +0x%05llx/%u %s %#llx%s",
-		d->name, write ? 'W' : 'R', sim_reg_name((uint32_t)off),
+	sim_say(v->dom->host, "  trap %-8s %c %-16s +0x%05llx/%u %s %#llx%s",
+		v->name, write ? 'W' : 'R', sim_reg_name((uint32_t)off),
 		(unsigned long long)off, size, write ? "<-" : "->",
 		(unsigned long long)val, ret == VSMMU_PENDING ? " (pending)" : "");
 }
@@ -259,26 +267,27 @@ static void hyp_trace(struct sim_domain *d, bool write, uint64_t off,
 static int hyp_trap_read(void *ctx, uint64_t off, unsigned int size,
 			 uint64_t *val)
 {
-	struct sim_domain *d = ctx;
+	struct sim_vinst *v = ctx;
 	int ret;
 
-	d->traps_read++;
-	ret = vsmmu_mmio_read(d->vs, (uint32_t)off, size, val);
-	hyp_trace(d, false, off, size, *val, ret);
+	v->traps_read++;
+	ret = vsmmu_mmio_read(v->vs, (uint32_t)off, size, val);
+	hyp_trace(v, false, off, size, *val, ret);
 	return ret;
 }
 
 static int hyp_trap_write(void *ctx, uint64_t off, unsigned int size,
 			  uint64_t val)
 {
-	struct sim_domain *d = ctx;
+	struct sim_vinst *v = ctx;
 	int ret;
 
-	d->traps_write++;
-	ret = vsmmu_mmio_write(d->vs, (uint32_t)off, size, val);
-	hyp_trace(d, true, off, size, val, ret);
+	v->traps_write++;
+	ret = vsmmu_mmio_write(v->vs, (uint32_t)off, size, val);
+	hyp_trace(v, true, off, size, val, ret);
 	if (ret == VSMMU_PENDING) {
-		d->resume_pending = true;
+		/* The trap returns; the rest runs when the host resumes. */
+		v->resume_pending = true;
 		ret = 0;
 	}
 	return ret;
@@ -286,11 +295,17 @@ static int hyp_trap_write(void *ctx, uint64_t off, unsigned int size,
 
 void sim_domain_run(struct sim_domain *d)
 {
-	if (d->vs && d->resume_pending) {
-		d->resume_pending = false;
-		d->resumes++;
-		if (vsmmu_resume(d->vs) == VSMMU_PENDING)
-			d->resume_pending = true;
+	unsigned int i;
+
+	for (i = 0; i < d->nvi; i++) {
+		struct sim_vinst *v = &d->vi[i];
+
+		if (v->vs && v->resume_pending) {
+			v->resume_pending = false;
+			v->resumes++;
+			if (vsmmu_resume(v->vs) == VSMMU_PENDING)
+				v->resume_pending = true;
+		}
 	}
 	if (d->gbus)
 		sim_bus_deliver(d->gbus, 4);
@@ -447,6 +462,16 @@ static int hyp_assign(struct sim_domain *d, char *err, size_t errlen)
 	unsigned int i, k;
 	bool found;
 
+	if (d->hwdom) {
+		/* Every device of the host belongs to the hardware domain. */
+		for (i = 0; i < h->ndev; i++) {
+			if (h->dev[i].owner >= 0)
+				continue;
+			h->dev[i].owner = (int)d->domid;
+			d->devs[d->ndevs++] = i;
+		}
+		return 0;
+	}
 	for (k = 0; k < d->cfg.ndtdev; k++) {
 		found = false;
 		for (i = 0; i < h->ndev; i++) {
@@ -461,7 +486,7 @@ static int hyp_assign(struct sim_domain *d, char *err, size_t errlen)
 					 dev->owner);
 				return -VSMMU_ERR_BUSY;
 			}
-			if (d->ndevs == SIM_DOM_MAX_DEVS)
+			if (d->ndevs == SIM_MAX_DEVS)
 				return -VSMMU_ERR_FULL;
 			dev->owner = (int)d->domid;
 			d->devs[d->ndevs++] = i;
@@ -478,6 +503,7 @@ static int hyp_physical(struct sim_domain *d, char *err, size_t errlen)
 	struct sim_host *h = d->host;
 	struct psmmu_s2_cfg s2c;
 	unsigned int i, k;
+	bool need[SIM_MAX_PSMMU] = { false };
 	int ret;
 
 	memset(&s2c, 0, sizeof(s2c));
@@ -489,9 +515,13 @@ static int hyp_physical(struct sim_domain *d, char *err, size_t errlen)
 	s2c.ir = 1;
 	s2c.orgn = 1;
 	s2c.sh = 3;
-	for (k = 0; k < d->ndevs; k++) {
-		i = h->dev[d->devs[k]].smmu;
-		if (d->pdom[i])
+	for (k = 0; k < d->ndevs; k++)
+		need[h->dev[d->devs[k]].smmu] = true;
+	/* The hardware domain gets a vSMMU for every SMMU, used or not. */
+	for (i = 0; d->hwdom && i < h->nsmmu; i++)
+		need[i] = true;
+	for (i = 0; i < h->nsmmu; i++) {
+		if (!need[i])
 			continue;
 		ret = psmmu_domain_create(h->smmu[i].p, &s2c, &d->pdom[i]);
 		if (ret) {
@@ -506,38 +536,112 @@ static int hyp_physical(struct sim_domain *d, char *err, size_t errlen)
 	return 0;
 }
 
-static int hyp_viommu(struct sim_domain *d, char *err, size_t errlen)
+static int hyp_viommu_dom(struct sim_domain *d, bool identity,
+			  struct viommu_dom **out, char *err, size_t errlen)
 {
-	struct sim_host *h = d->host;
 	struct viommu_cfg vc;
-	unsigned int i;
 	int ret;
 
 	memset(&vc, 0, sizeof(vc));
 	vc.type = VIOMMU_TYPE_SMMUV3;
 	vc.restore = VIOMMU_RESTORE_ABORT;
-	ret = viommu_dom_create(&vc, &sim_viommu_ops, d, d->domid, &d->vd);
-	if (ret) {
+	vc.identity = identity;
+	ret = viommu_dom_create(&vc, &sim_viommu_ops, d, d->domid, out);
+	if (ret)
 		snprintf(err, errlen, "%s: viommu: %s", d->name,
 			 vsmmu_strerror(ret));
-		return ret;
+	return ret;
+}
+
+/*
+ * A guest: one viommu instance over every SMMU that holds its devices.
+ * The hardware domain: one identity-mode instance per SMMU.
+ */
+static int hyp_viommu(struct sim_domain *d, char *err, size_t errlen)
+{
+	struct sim_host *h = d->host;
+	unsigned int i;
+	int ret;
+
+	if (!d->hwdom) {
+		ret = hyp_viommu_dom(d, false, &d->vi[0].vd, err, errlen);
+		if (ret)
+			return ret;
 	}
 	for (i = 0; i < h->nsmmu; i++) {
+		struct viommu_dom *vd;
+
 		if (!d->pdom[i])
 			continue;
+		if (d->hwdom) {
+			ret = hyp_viommu_dom(d, true, &d->vi[i].vd, err, errlen);
+			if (ret)
+				return ret;
+		}
+		vd = d->vi[d->hwdom ? i : 0].vd;
 		ret = viommu_psmmu_backend_init(&d->be[i], h->smmu[i].p,
 						d->pdom[i]);
 		if (!ret)
-			ret = viommu_add_backend(d->vd, &viommu_psmmu_backend_ops,
+			ret = viommu_add_backend(vd, &viommu_psmmu_backend_ops,
 						 &d->be[i], &d->be_idx[i]);
 		if (ret) {
 			snprintf(err, errlen, "%s: smmu%u backend: %s", d->name,
 				 i, vsmmu_strerror(ret));
 			return ret;
 		}
-		d->has_be[i] = true;
+		d->be_dom[i] = vd;
 	}
 	return 0;
+}
+
+/* Record the vSID map, tell the masters their vSIDs, route faults. */
+static int hyp_map_done(struct sim_domain *d, char *err, size_t errlen)
+{
+	struct sim_host *h = d->host;
+	unsigned int k;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < d->nmap; i++) {
+		const struct vfdt_vsid_ent *e = &d->map[i];
+
+		for (k = 0; k < d->ndevs; k++) {
+			struct sim_dev *dev = &h->dev[d->devs[k]];
+
+			if (dev->smmu == e->smmu && dev->psid >= e->psid &&
+			    dev->psid - e->psid < e->count) {
+				dev->has_vsid = true;
+				dev->vsid = e->vsid + (dev->psid - e->psid);
+			}
+		}
+		ret = viommu_router_add(h->smmu[e->smmu].router, e->psid,
+					e->count, d->be_dom[e->smmu],
+					d->be_idx[e->smmu]);
+		if (ret) {
+			snprintf(err, errlen, "%s: router: %s", d->name,
+				 vsmmu_strerror(ret));
+			return ret;
+		}
+		sim_say(h, "%s: %s smmu%u pSID %#x..%#x -> vSID %#x", d->name,
+			e->path, e->smmu, e->psid, e->psid + e->count - 1,
+			e->vsid);
+	}
+	return 0;
+}
+
+static void hyp_vsid_ops(struct sim_domain *d, struct vfdt_viommu *vv,
+			 struct vfdt_vsid_ops *ops)
+{
+	unsigned int k;
+
+	memset(vv, 0, sizeof(*vv));
+	vv->dom = d->hwdom ? NULL : d->vi[0].vd;
+	for (k = 0; k < SIM_MAX_PSMMU; k++) {
+		vv->backend[k] = d->be_idx[k];
+		if (d->hwdom)
+			vv->hwdom[k] = d->vi[k].vd;
+	}
+	vfdt_viommu_ops(vv, ops);
 }
 
 static int hyp_guest_tree(struct sim_domain *d, const char *dt, char *err,
@@ -549,18 +653,13 @@ static int hyp_guest_tree(struct sim_domain *d, const char *dt, char *err,
 	struct vfdt_guest_in in;
 	struct vfdt_guest_out out;
 	void *pt = NULL;
-	size_t pt_size = 0, i;
-	unsigned int k;
+	size_t pt_size = 0;
 	int ret;
 
 	ret = hyp_load_pt(d->cfg_path, dt, &pt, &pt_size, err, errlen);
 	if (ret)
 		return ret;
-	memset(&vv, 0, sizeof(vv));
-	vv.dom = d->vd;
-	for (k = 0; k < SIM_MAX_PSMMU; k++)
-		vv.backend[k] = d->be_idx[k];
-	vfdt_viommu_ops(&vv, &ops);
+	hyp_vsid_ops(d, &vv, &ops);
 	memset(&in, 0, sizeof(in));
 	in.host_fdt = h->fdt;
 	in.host_size = h->fdt_size;
@@ -579,72 +678,110 @@ static int hyp_guest_tree(struct sim_domain *d, const char *dt, char *err,
 		return ret;
 	d->gfdt_size = fdt_totalsize(d->gfdt);
 	d->nmap = out.map.n;
-	d->nvsmmu_irqs = out.nirqs;
-	d->vsmmu_irq[0] = out.irq[0];
-	d->vsmmu_irq[1] = out.irq[1];
-	/* Tell each master its vSID (for the checker) and route faults. */
-	for (i = 0; i < d->nmap; i++) {
-		const struct vfdt_vsid_ent *e = &d->map[i];
+	d->vi[0].base = d->cfg.vsmmu_base;
+	d->vi[0].nirqs = out.nirqs;
+	d->vi[0].irq[0] = out.irq[0];
+	d->vi[0].irq[1] = out.irq[1];
+	d->vi[0].vcfg.irq_combined = d->cfg.irq_mode == VFDT_IRQ_COMBINED;
+	return hyp_map_done(d, err, errlen);
+}
 
-		for (k = 0; k < d->ndevs; k++) {
-			struct sim_dev *dev = &h->dev[d->devs[k]];
+/* The hardware domain's tree: every SMMU node stays, vSID = pSID. */
+static int hyp_hwdom_tree(struct sim_domain *d, char *err, size_t errlen)
+{
+	struct sim_host *h = d->host;
+	struct vfdt_viommu vv;
+	struct vfdt_vsid_ops ops;
+	struct vfdt_vsid_map map;
+	unsigned int i, k;
+	int ret;
 
-			if (dev->smmu == e->smmu && dev->psid >= e->psid &&
-			    dev->psid - e->psid < e->count) {
-				dev->has_vsid = true;
-				dev->vsid = e->vsid + (dev->psid - e->psid);
+	hyp_vsid_ops(d, &vv, &ops);
+	map.ents = d->map;
+	map.max = SIM_DOM_MAX_DEVS;
+	map.n = 0;
+	ret = vfdt_hwdom_build(h->fdt, h->fdt_size, &h->ht, &ops, d->gfdt,
+			       (int)sizeof(d->gfdt), &map, err, errlen);
+	if (ret)
+		return ret;
+	d->gfdt_size = fdt_totalsize(d->gfdt);
+	d->nmap = map.n;
+	for (i = 0; i < h->nsmmu; i++) {
+		const struct vfdt_psmmu *n = &h->ht.smmus[i];
+		struct sim_vinst *v = &d->vi[i];
+
+		v->base = n->base;
+		v->nirqs = 0;
+		v->vcfg.irq_combined = false;
+		/* The host node's lines: GIC SPIs, named or combined. */
+		for (k = 0; k < n->nirqs && k < VFDT_IRQ_MAX; k++) {
+			const struct vfdt_irq *q = &n->irqs[k];
+			uint32_t intid = q->ncells >= 2 && q->cells[0] == 0 ?
+					 32 + q->cells[1] : 16 + q->cells[1];
+
+			if (!strcmp(q->name, "combined") ||
+			    (!q->name[0] && n->nirqs == 1)) {
+				v->vcfg.irq_combined = true;
+				v->irq[0] = intid;
+				v->nirqs = 1;
+			} else if (!strcmp(q->name, "eventq")) {
+				v->irq[0] = intid;
+				v->nirqs = VSMMU_MAX(v->nirqs, 1u);
+			} else if (!strcmp(q->name, "gerror")) {
+				v->irq[1] = intid;
+				v->nirqs = 2;
 			}
 		}
-		ret = viommu_router_add(h->smmu[e->smmu].router, e->psid,
-					e->count, d->vd, d->be_idx[e->smmu]);
-		if (ret) {
-			snprintf(err, errlen, "%s: router: %s", d->name,
-				 vsmmu_strerror(ret));
-			return ret;
-		}
-		sim_say(h, "%s: %s smmu%u pSID %#x..%#x -> vSID %#x", d->name,
-			e->path, e->smmu, e->psid, e->psid + e->count - 1,
-			e->vsid);
 	}
-	return 0;
+	return hyp_map_done(d, err, errlen);
 }
 
 static int hyp_guest_bus(struct sim_domain *d, char *err, size_t errlen)
 {
 	struct sim_mem_ops mops = { hyp_bus_read, hyp_bus_write, d };
-	struct sim_mmio_ops tops = { hyp_trap_read, hyp_trap_write, d };
 	char lname[32];
-	unsigned int i;
-	int ret, line[2] = { -1, -1 };
+	unsigned int i, k;
+	int ret, line[2];
 
 	ret = sim_bus_create(d->name, &mops, &d->gbus);
 	if (ret)
 		return ret;
-	if (!d->vs)
-		return 0;
-	ret = sim_bus_add_mmio(d->gbus, "vsmmu", d->cfg.vsmmu_base,
-			       VFDT_VSMMU_SIZE, &tops);
-	if (ret) {
-		snprintf(err, errlen, "%s: vSMMU window: %s", d->name,
-			 vsmmu_strerror(ret));
-		return ret;
-	}
-	for (i = 0; i < d->nvsmmu_irqs && i < 2; i++) {
-		snprintf(lname, sizeof(lname), "intid:%u", d->vsmmu_irq[i]);
-		line[i] = sim_bus_add_line(d->gbus, lname);
-	}
-	if (d->vcfg.irq_combined) {
-		d->gline[VSMMU_IRQ_COMBINED] = line[0];
-	} else {
-		d->gline[VSMMU_IRQ_EVENTQ] = line[0];
-		d->gline[VSMMU_IRQ_GERROR] = line[1];
+	for (i = 0; i < d->nvi; i++) {
+		struct sim_vinst *v = &d->vi[i];
+		struct sim_mmio_ops tops = { hyp_trap_read, hyp_trap_write, v };
+
+		if (!v->vs)
+			continue;
+		ret = sim_bus_add_mmio(d->gbus, v->name, v->base,
+				       VFDT_VSMMU_SIZE, &tops);
+		if (ret) {
+			snprintf(err, errlen, "%s: vSMMU window at %#llx: %s",
+				 v->name, (unsigned long long)v->base,
+				 vsmmu_strerror(ret));
+			return ret;
+		}
+		line[0] = line[1] = -1;
+		for (k = 0; k < v->nirqs && k < 2; k++) {
+			snprintf(lname, sizeof(lname), "intid:%u", v->irq[k]);
+			line[k] = sim_bus_find_line(d->gbus, lname);
+			if (line[k] < 0)
+				line[k] = sim_bus_add_line(d->gbus, lname);
+		}
+		if (v->vcfg.irq_combined) {
+			v->gline[VSMMU_IRQ_COMBINED] = line[0];
+		} else {
+			v->gline[VSMMU_IRQ_EVENTQ] = line[0];
+			v->gline[VSMMU_IRQ_GERROR] = line[1];
+		}
 	}
 	return 0;
 }
 
-static int hyp_vsmmu(struct sim_domain *d, char *err, size_t errlen)
+static int hyp_vsmmu(struct sim_domain *d, struct sim_vinst *v, char *err,
+		     size_t errlen)
 {
-	struct vsmmu_host_ops *o = &d->vops;
+	struct vsmmu_host_ops *o = &v->vops;
+	bool combined = v->vcfg.irq_combined;
 	int ret;
 
 	memset(o, 0, sizeof(*o));
@@ -657,15 +794,15 @@ static int hyp_vsmmu(struct sim_domain *d, char *err, size_t errlen)
 	o->log = hv_log;
 	o->mem.alloc = hv_alloc;
 	o->mem.free = hv_free;
-	memset(&d->vcfg, 0, sizeof(d->vcfg));
-	d->vcfg.sid_bits = 16;
-	d->vcfg.cmd_budget = d->host->opt.vsmmu_budget;
-	d->vcfg.irq_combined = d->cfg.irq_mode == VFDT_IRQ_COMBINED;
-	d->vcfg.log_level = d->host->opt.verbose ? VSMMU_LOG_DEBUG :
+	memset(&v->vcfg, 0, sizeof(v->vcfg));
+	v->vcfg.sid_bits = 16;
+	v->vcfg.cmd_budget = d->host->opt.vsmmu_budget;
+	v->vcfg.irq_combined = combined;
+	v->vcfg.log_level = d->host->opt.verbose ? VSMMU_LOG_DEBUG :
 						   VSMMU_LOG_WARN;
-	ret = vsmmu_create(&d->vcfg, o, d, d->vd, &d->vs);
+	ret = vsmmu_create(&v->vcfg, o, v, v->vd, &v->vs);
 	if (ret)
-		snprintf(err, errlen, "%s: vsmmu_create: %s", d->name,
+		snprintf(err, errlen, "%s: vsmmu_create: %s", v->name,
 			 vsmmu_strerror(ret));
 	return ret;
 }
@@ -691,45 +828,96 @@ static int hyp_attach_s2_only(struct sim_domain *d, char *err, size_t errlen)
 	return 0;
 }
 
+/* The guest OS's part per vSMMU; the hardware domain splits its RAM. */
+static int hyp_guest_os(struct sim_domain *d, char *err, size_t errlen)
+{
+	uint64_t slice = (d->ram_size / d->nvi) & ~((2ull << 20) - 1);
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < d->nvi; i++) {
+		struct sim_vinst *v = &d->vi[i];
+
+		ret = sim_gos_init(&v->gos, v->name, d->gbus,
+				   d->ram_ipa + i * slice, slice, d->gfdt,
+				   d->gfdt_size, d->hwdom ? i : 0, hyp_relax, d,
+				   err, errlen);
+		if (ret)
+			return ret;
+		v->gos.verbose = d->host->opt.verbose;
+		v->gos.log = d->host->opt.out;
+	}
+	return 0;
+}
+
+static struct sim_domain *hyp_domain_new(struct sim_host *h, uint32_t domid)
+{
+	struct sim_domain *d;
+	unsigned int i, k;
+
+	if (h->ndoms == VSMMU_ARRAY_SIZE(h->doms))
+		return NULL;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->host = h;
+	d->domid = domid;
+	snprintf(d->name, sizeof(d->name), "dom%u", domid);
+	for (i = 0; i < SIM_MAX_PSMMU; i++) {
+		d->vi[i].dom = d;
+		d->vi[i].idx = i;
+		for (k = 0; k < SIM_VSMMU_LINES; k++)
+			d->vi[i].gline[k] = -1;
+	}
+	d->nvi = 1;
+	vfdt_cfg_init(&d->cfg);
+	h->doms[h->ndoms++] = d;
+	return d;
+}
+
+static void hyp_say_vsmmu(struct sim_domain *d, const struct sim_vinst *v)
+{
+	char irqs[64];
+
+	if (v->nirqs > 1)
+		snprintf(irqs, sizeof(irqs), "INTIDs %u (eventq), %u (gerror)",
+			 v->irq[0], v->irq[1]);
+	else
+		snprintf(irqs, sizeof(irqs), "INTID %u (combined)", v->irq[0]);
+	sim_say(d->host, "%s: vSMMU at %#llx, %s", v->name,
+		(unsigned long long)v->base, irqs);
+}
+
 int sim_domain_create(struct sim_host *h, const char *cfg_path,
 		      struct sim_domain **out, char *err, size_t errlen)
 {
 	struct sim_domain *d;
-	char *text, dt[256] = "", irqs[64];
+	char *text, dt[256] = "";
 	uint64_t mem_mb = 128;
-	unsigned int i;
 	size_t len;
 	int ret;
 
-	if (h->ndoms == VSMMU_ARRAY_SIZE(h->doms))
-		return -VSMMU_ERR_FULL;
 	text = hyp_slurp(cfg_path, &len);
 	if (!text) {
 		snprintf(err, errlen, "%s: cannot open", cfg_path);
 		return -VSMMU_ERR_NOENT;
 	}
-	d = calloc(1, sizeof(*d));
+	d = hyp_domain_new(h, h->ndoms ? h->doms[h->ndoms - 1]->domid + 1 : 1);
 	if (!d) {
 		free(text);
 		return -VSMMU_ERR_NOMEM;
 	}
-	d->host = h;
-	for (i = 0; i < SIM_VSMMU_LINES; i++)
-		d->gline[i] = -1;
-	d->domid = h->ndoms ? h->doms[h->ndoms - 1]->domid + 1 : 1;
 	snprintf(d->cfg_path, sizeof(d->cfg_path), "%s", cfg_path);
-	snprintf(d->name, sizeof(d->name), "dom%u", d->domid);
-	vfdt_cfg_init(&d->cfg);
 	ret = vfdt_cfg_parse(text, len, &d->cfg, err, errlen);
 	if (!ret)
 		hyp_cfg_extra(text, d->name, sizeof(d->name), &mem_mb, dt,
 			      sizeof(dt));
 	free(text);
 	if (ret) {
-		free(d);
+		sim_domain_destroy(d);
 		return ret;
 	}
-	h->doms[h->ndoms++] = d;
+	snprintf(d->vi[0].name, sizeof(d->vi[0].name), "%s", d->name);
 	d->ram_ipa = SIM_GUEST_RAM_IPA;
 	d->ram_size = (mem_mb ? mem_mb : 128) << 20;
 	sim_say(h, "%s: %s, %llu MiB at IPA %#llx, viommu \"%s\", %u dtdev",
@@ -747,32 +935,67 @@ int sim_domain_create(struct sim_host *h, const char *cfg_path,
 	if (!ret)
 		ret = hyp_guest_tree(d, dt, err, errlen);
 	if (!ret && d->cfg.viommu)
-		ret = hyp_vsmmu(d, err, errlen);
+		ret = hyp_vsmmu(d, &d->vi[0], err, errlen);
 	if (!ret && !d->cfg.viommu)
 		ret = hyp_attach_s2_only(d, err, errlen);
 	if (!ret)
 		ret = hyp_guest_bus(d, err, errlen);
-	if (!ret) {
-		ret = sim_gos_init(&d->gos, d->name, d->gbus, d->ram_ipa,
-				   d->ram_size, d->gfdt, d->gfdt_size, hyp_relax,
-				   d, err, errlen);
-		d->gos.verbose = h->opt.verbose;
-		d->gos.log = h->opt.out;
-	}
+	if (!ret)
+		ret = hyp_guest_os(d, err, errlen);
 	if (ret) {
 		sim_domain_destroy(d);
 		return ret;
 	}
-	if (d->nvsmmu_irqs > 1)
-		snprintf(irqs, sizeof(irqs), "INTIDs %u (eventq), %u (gerror)",
-			 d->vsmmu_irq[0], d->vsmmu_irq[1]);
-	else
-		snprintf(irqs, sizeof(irqs), "INTID %u (combined)",
-			 d->vsmmu_irq[0]);
-	if (d->vs)
-		sim_say(h, "%s: vSMMU at %#llx, %s, %zu vSID range%s", d->name,
-			(unsigned long long)d->cfg.vsmmu_base, irqs, d->nmap,
-			d->nmap == 1 ? "" : "s");
+	if (d->vi[0].vs)
+		hyp_say_vsmmu(d, &d->vi[0]);
+	*out = d;
+	return 0;
+}
+
+int sim_hwdom_create(struct sim_host *h, uint64_t mem_mb,
+		     struct sim_domain **out, char *err, size_t errlen)
+{
+	struct sim_domain *d;
+	unsigned int i;
+	int ret;
+
+	if (h->ndoms) {
+		snprintf(err, errlen, "the hardware domain comes first");
+		return -VSMMU_ERR_STATE;
+	}
+	d = hyp_domain_new(h, 0);
+	if (!d)
+		return -VSMMU_ERR_NOMEM;
+	d->hwdom = true;
+	d->cfg.viommu = true;
+	d->nvi = h->nsmmu;
+	for (i = 0; i < d->nvi; i++)
+		snprintf(d->vi[i].name, sizeof(d->vi[i].name), "dom0.smmu%u", i);
+	d->ram_size = (mem_mb ? mem_mb : 256) << 20;
+	sim_say(h, "dom0: hardware domain, %llu MiB direct-mapped, every "
+		"device, one vSMMU per SMMU (vSID = pSID)",
+		(unsigned long long)(d->ram_size >> 20));
+	ret = hyp_stage2(d, err, errlen);
+	if (!ret)
+		ret = hyp_assign(d, err, errlen);
+	if (!ret)
+		ret = hyp_physical(d, err, errlen);
+	if (!ret)
+		ret = hyp_viommu(d, err, errlen);
+	if (!ret)
+		ret = hyp_hwdom_tree(d, err, errlen);
+	for (i = 0; !ret && i < d->nvi; i++)
+		ret = hyp_vsmmu(d, &d->vi[i], err, errlen);
+	if (!ret)
+		ret = hyp_guest_bus(d, err, errlen);
+	if (!ret)
+		ret = hyp_guest_os(d, err, errlen);
+	if (ret) {
+		sim_domain_destroy(d);
+		return ret;
+	}
+	for (i = 0; i < d->nvi; i++)
+		hyp_say_vsmmu(d, &d->vi[i]);
 	*out = d;
 	return 0;
 }
@@ -785,21 +1008,25 @@ void sim_domain_destroy(struct sim_domain *d)
 	if (!d)
 		return;
 	h = d->host;
-	/* The guest dies with its domain; its driver is not asked. */
-	if (d->gos.ram.free)
-		sim_palloc_fini(&d->gos.ram);
-	free(d->gos.drv.l2);
-	d->gos.drv.l2 = NULL;
-	for (i = 0; i < h->nsmmu; i++)
-		if (d->vd && h->smmu[i].router)
-			viommu_router_del_dom(h->smmu[i].router, d->vd);
-	if (d->vs)
-		vsmmu_destroy(d->vs);
-	d->vs = NULL;
-	/* Puts every mapped pSID back to abort: no stage 1 stays live. */
-	if (d->vd)
-		viommu_dom_destroy(d->vd);
-	d->vd = NULL;
+	for (i = 0; i < SIM_MAX_PSMMU; i++) {
+		struct sim_vinst *v = &d->vi[i];
+
+		/* The guest dies with its domain; its driver is not asked. */
+		if (v->gos.ram.free)
+			sim_palloc_fini(&v->gos.ram);
+		free(v->gos.drv.l2);
+		v->gos.drv.l2 = NULL;
+		for (k = 0; v->vd && k < h->nsmmu; k++)
+			if (h->smmu[k].router)
+				viommu_router_del_dom(h->smmu[k].router, v->vd);
+		if (v->vs)
+			vsmmu_destroy(v->vs);
+		v->vs = NULL;
+		/* Puts every mapped pSID back to abort: no stage 1 stays. */
+		if (v->vd)
+			viommu_dom_destroy(v->vd);
+		v->vd = NULL;
+	}
 	for (k = 0; k < d->ndevs; k++) {
 		struct sim_dev *dev = &h->dev[d->devs[k]];
 
@@ -827,15 +1054,12 @@ void sim_domain_destroy(struct sim_domain *d)
 	free(d);
 }
 
-struct sim_dev *sim_domain_dev_by_vsid(struct sim_domain *d, uint32_t vsid)
+struct sim_vinst *sim_domain_vinst_of(struct sim_domain *d,
+				      const struct sim_dev *dev)
 {
-	unsigned int k;
-
-	for (k = 0; k < d->ndevs; k++) {
-		struct sim_dev *dev = &d->host->dev[d->devs[k]];
-
-		if (dev->has_vsid && dev->vsid == vsid)
-			return dev;
-	}
-	return NULL;
+	if (dev->owner != (int)d->domid)
+		return NULL;
+	if (d->hwdom)
+		return dev->smmu < d->nvi ? &d->vi[dev->smmu] : NULL;
+	return &d->vi[0];
 }

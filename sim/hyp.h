@@ -26,12 +26,38 @@
 #define SIM_DOM_MAX_DEVS 32u
 #define SIM_VSMMU_LINES 5u
 
+/*
+ * One vSMMU of a domain: its viommu instance, the vsmmu, the trapped
+ * window on the guest's bus, its interrupt lines, and the guest driver
+ * that runs it. A guest has one (or, without vIOMMU, one with no vSMMU:
+ * the guest OS is still there); the hardware domain has one per physical
+ * SMMU, each in its own identity-mode viommu instance (vSID = pSID).
+ */
+struct sim_vinst {
+	struct sim_domain *dom;
+	unsigned int idx;
+	char name[72];			/* "guest1", or "dom0.smmu1" */
+	uint64_t base;			/* window on the guest's bus */
+	struct viommu_dom *vd;
+	struct vsmmu *vs;
+	struct vsmmu_cfg vcfg;
+	struct vsmmu_host_ops vops;
+	bool resume_pending;
+	int gline[SIM_VSMMU_LINES];	/* per enum vsmmu_irq_line, or -1 */
+	uint32_t irq[2];		/* INTIDs: eventq (or combined), gerror */
+	unsigned int nirqs;
+	uint64_t traps_read, traps_write, resumes;
+	/* the guest OS's view: this SMMU's node and its driver */
+	struct sim_gos gos;
+};
+
 struct sim_domain {
 	struct sim_host *host;
 	uint32_t domid;
 	char name[64];
 	char cfg_path[512];
 	struct vfdt_domain_cfg cfg;
+	bool hwdom;			/* the hardware domain (dom0) */
 	/* memory */
 	uint64_t ram_ipa, ram_size, ram_pa;
 	struct pgt_table s2;
@@ -41,31 +67,21 @@ struct sim_domain {
 	struct psmmu_domain *pdom[SIM_MAX_PSMMU];
 	struct viommu_psmmu_backend be[SIM_MAX_PSMMU];
 	unsigned int be_idx[SIM_MAX_PSMMU];
-	bool has_be[SIM_MAX_PSMMU];
-	/* vIOMMU */
-	struct viommu_dom *vd;
-	struct vsmmu *vs;
-	struct vsmmu_cfg vcfg;
-	struct vsmmu_host_ops vops;
-	bool resume_pending;
+	struct viommu_dom *be_dom[SIM_MAX_PSMMU];	/* the backend's owner */
+	/* the vSMMUs (vi[0] always exists: it holds the guest OS) */
+	struct sim_vinst vi[SIM_MAX_PSMMU];
+	unsigned int nvi;
 	/* the guest's machine */
 	struct sim_bus *gbus;
-	int gline[SIM_VSMMU_LINES];	/* per enum vsmmu_irq_line, or -1 */
 	/* libfdt wants its blobs 8-byte aligned */
 	uint8_t gfdt[SIM_GUEST_FDT_MAX] __attribute__((aligned(16)));
 	size_t gfdt_size;
 	struct vfdt_vsid_ent map[SIM_DOM_MAX_DEVS];
 	size_t nmap;
-	uint32_t vsmmu_irq[2];
-	unsigned int nvsmmu_irqs;
 	/* devices assigned (indices into host->dev) */
-	unsigned int devs[SIM_DOM_MAX_DEVS];
+	unsigned int devs[SIM_MAX_DEVS];
 	unsigned int ndevs;
-	/* trap accounting */
-	uint64_t traps_read, traps_write, resumes;
 	uint64_t gpa_faults;
-	/* the guest OS */
-	struct sim_gos gos;
 };
 
 /*
@@ -74,6 +90,13 @@ struct sim_domain {
  */
 int sim_domain_create(struct sim_host *h, const char *cfg_path,
 		      struct sim_domain **out, char *err, size_t errlen);
+/*
+ * The hardware domain: every host device, direct-mapped RAM (IPA = PA,
+ * mem_mb MiB), and one vSMMU per physical SMMU at the host address with
+ * vSID = pSID, from the fdt layer's hardware-domain tree. Create it first.
+ */
+int sim_hwdom_create(struct sim_host *h, uint64_t mem_mb,
+		     struct sim_domain **out, char *err, size_t errlen);
 /*
  * Tear the domain down while its devices may still be configured: the
  * vSMMU goes, the framework puts every pSID back to abort, the VMIDs are
@@ -92,7 +115,8 @@ int sim_domain_gpa_write(struct sim_domain *d, uint64_t ipa,
 /* Where the stage 2 sends ipa; -VSMMU_ERR_FAULT outside guest RAM. */
 int sim_domain_ipa_to_pa(struct sim_domain *d, uint64_t ipa, uint64_t *pa);
 
-/* The host device assigned to this domain with vSID vsid, or NULL. */
-struct sim_dev *sim_domain_dev_by_vsid(struct sim_domain *d, uint32_t vsid);
+/* The vSMMU instance a device of the domain sits behind, or NULL. */
+struct sim_vinst *sim_domain_vinst_of(struct sim_domain *d,
+				      const struct sim_dev *dev);
 
 #endif /* SIM_HYP_H */

@@ -59,48 +59,61 @@ long sim_verify_nested(struct sim_domain *d, struct gsmmu_domain *gd,
 	return bad;
 }
 
-unsigned int sim_wait_guest_events(struct sim_domain *d, unsigned int have,
+unsigned int sim_wait_guest_events(struct sim_vinst *v, unsigned int have,
 				   unsigned int rounds)
 {
 	unsigned int i;
 
-	for (i = 0; i < rounds && d->gos.nevents <= have; i++)
-		sim_run(d->host);
-	return d->gos.nevents;
+	for (i = 0; i < rounds && v->gos.nevents <= have; i++)
+		sim_run(v->dom->host);
+	return v->gos.nevents;
 }
 
-int sim_domain_boot(struct sim_domain *d)
+static int wl_boot_one(struct sim_domain *d, struct sim_vinst *v)
 {
 	struct gsmmu_config c;
 	int ret;
 
-	if (!d->vs)
-		return 0;
 	memset(&c, 0, sizeof(c));
 	c.poll_max = 100000;
-	ret = sim_gos_boot(&d->gos, &c);
+	ret = sim_gos_boot(&v->gos, &c);
 	if (ret) {
 		sim_say(d->host, "%s: guest SMMUv3 driver failed: %s (%s)",
-			d->name, vsmmu_strerror(ret), d->gos.drv.err);
+			v->name, vsmmu_strerror(ret), v->gos.drv.err);
 		return ret;
 	}
 	sim_say(d->host, "%s: guest driver probed the vSMMU at %#llx: %u-bit "
 		"SIDs, %s stream table, %s CMD_SYNC, %u device%s in its tree",
-		d->name, (unsigned long long)d->gos.node.base,
-		d->gos.drv.sid_bits,
-		(d->gos.drv.feat & GSMMU_FEAT_2LVL_STRTAB) ? "2-level" : "linear",
-		(d->gos.drv.feat & GSMMU_FEAT_MSI_SYNC) ? "MSI-polled" : "SEV",
-		d->gos.nmasters, d->gos.nmasters == 1 ? "" : "s");
+		v->name, (unsigned long long)v->gos.node.base,
+		v->gos.drv.sid_bits,
+		(v->gos.drv.feat & GSMMU_FEAT_2LVL_STRTAB) ? "2-level" : "linear",
+		(v->gos.drv.feat & GSMMU_FEAT_MSI_SYNC) ? "MSI-polled" : "SEV",
+		v->gos.nmasters, v->gos.nmasters == 1 ? "" : "s");
+	return 0;
+}
+
+int sim_domain_boot(struct sim_domain *d)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < d->nvi; i++) {
+		if (!d->vi[i].vs)
+			continue;
+		ret = wl_boot_one(d, &d->vi[i]);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
 /* The vSID the guest's tree gives this device, or -1. */
-static int64_t wl_guest_vsid(struct sim_domain *d, const struct sim_dev *dev)
+static int64_t wl_guest_vsid(struct sim_vinst *v, const struct sim_dev *dev)
 {
 	unsigned int i;
 
-	for (i = 0; i < d->gos.nmasters; i++) {
-		const struct sim_gos_master *m = &d->gos.masters[i];
+	for (i = 0; i < v->gos.nmasters; i++) {
+		const struct sim_gos_master *m = &v->gos.masters[i];
 
 		if (!m->pci && dev->has_vsid && m->vsid == dev->vsid)
 			return m->vsid;
@@ -113,11 +126,12 @@ static int64_t wl_guest_vsid(struct sim_domain *d, const struct sim_dev *dev)
 
 static const uint64_t wl_sizes[] = { 4096, 3 * 4096 + 512, 65536, 2u << 20 };
 
-static int wl_device_s1(struct sim_domain *d, struct sim_dev *dev,
+static int wl_device_s1(struct sim_vinst *v, struct sim_dev *dev,
 			uint32_t vsid, unsigned int devno,
 			const struct sim_wl_opts *o)
 {
-	struct sim_gos *g = &d->gos;
+	struct sim_domain *d = v->dom;
+	struct sim_gos *g = &v->gos;
 	struct gsmmu_domain *gd;
 	uint64_t iova = 0, ipa, bytes = 0;
 	unsigned int k, r, fails = 0, have;
@@ -135,7 +149,7 @@ static int wl_device_s1(struct sim_domain *d, struct sim_dev *dev,
 	if (!ret)
 		ret = gsmmu_attach(gd, vsid);
 	if (ret) {
-		sim_say(d->host, "%s: %s: attach vSID %#x failed: %s", d->name,
+		sim_say(d->host, "%s: %s: attach vSID %#x failed: %s", v->name,
 			dev->name, vsid, g->drv.err);
 		free(buf);
 		free(back);
@@ -156,7 +170,7 @@ static int wl_device_s1(struct sim_domain *d, struct sim_dev *dev,
 			if (sim_dma_write(&dev->dma, iova, buf, len)) {
 				fails++;
 				sim_say(d->host, "%s: %s: DMA write at %#llx faulted",
-					d->name, dev->name,
+					v->name, dev->name,
 					(unsigned long long)iova);
 			}
 			/* The guest sees it at its IPA ... */
@@ -186,7 +200,7 @@ static int wl_device_s1(struct sim_domain *d, struct sim_dev *dev,
 		}
 	}
 	sim_say(d->host, "%s: %-22s vSID 0x%04x pSID 0x%04x: %llu bytes of DMA "
-		"through S1+S2, %s", d->name, dev->name, vsid, dev->psid,
+		"through S1+S2, %s", v->name, dev->name, vsid, dev->psid,
 		(unsigned long long)bytes, fails ? "MISMATCH" : "every byte verified");
 
 	if (!o->no_fault) {
@@ -196,12 +210,12 @@ static int wl_device_s1(struct sim_domain *d, struct sim_dev *dev,
 		    -VSMMU_ERR_FAULT) {
 			fails++;
 			sim_say(d->host, "%s: %s: DMA to unmapped %#llx did not "
-				"fault", d->name, dev->name,
+				"fault", v->name, dev->name,
 				(unsigned long long)iova);
-		} else if (sim_wait_guest_events(d, have, 1000) <= have) {
+		} else if (sim_wait_guest_events(v, have, 1000) <= have) {
 			fails++;
 			sim_say(d->host, "%s: %s: the fault never reached the "
-				"guest", d->name, dev->name);
+				"guest", v->name, dev->name);
 		} else {
 			const struct smmu_evt *e = &g->events[g->nevents - 1];
 			bool ok = e->sid == vsid && e->input_addr == iova + 0x80 &&
@@ -212,7 +226,7 @@ static int wl_device_s1(struct sim_domain *d, struct sim_dev *dev,
 			dev->faults_seen++;
 			sim_say(d->host, "%s: %-22s fault: pSID %#x %s at %#llx -> "
 				"guest event queue: %s vSID %#x addr %#llx: %s",
-				d->name, dev->name, dev->psid,
+				v->name, dev->name, dev->psid,
 				smmu_evt_name(SMMU_EVT_F_TRANSLATION),
 				(unsigned long long)iova + 0x80,
 				smmu_evt_name(e->id), e->sid,
@@ -236,7 +250,7 @@ static int wl_device_s2(struct sim_domain *d, struct sim_dev *dev,
 	uint8_t *buf = malloc(len), *back = malloc(len);
 	unsigned int fails = 0;
 
-	if (!buf || !back || sim_gos_alloc(&d->gos, len, &ipa)) {
+	if (!buf || !back || sim_gos_alloc(&d->vi[0].gos, len, &ipa)) {
 		free(buf);
 		free(back);
 		return -VSMMU_ERR_NOMEM;
@@ -268,7 +282,7 @@ static int wl_device_s2(struct sim_domain *d, struct sim_dev *dev,
 	sim_say(h, "%s: %-22s fault: IPA beyond guest RAM -> stage-2 fault "
 		"kept by the hypervisor (%s)", d->name, dev->name,
 		h->smmu[dev->smmu].s2_faults > s2_before ? "ok" : "MISSING");
-	sim_gos_free(&d->gos, ipa, len);
+	sim_gos_free(&d->vi[0].gos, ipa, len);
 	free(buf);
 	free(back);
 	return (int)fails;
@@ -282,18 +296,19 @@ int sim_workload_run(struct sim_domain *d, const struct sim_wl_opts *o)
 
 	for (k = 0; k < d->ndevs; k++) {
 		struct sim_dev *dev = &h->dev[d->devs[k]];
+		struct sim_vinst *v = sim_domain_vinst_of(d, dev);
 		int64_t vsid;
 
-		if (!d->vs) {
+		if (!v || !v->vs) {
 			ret = wl_device_s2(d, dev, d->devs[k]);
 		} else {
-			vsid = wl_guest_vsid(d, dev);
+			vsid = wl_guest_vsid(v, dev);
 			if (vsid < 0) {
 				sim_say(h, "%s: %s is not in the guest's tree: "
-					"skipped", d->name, dev->name);
+					"skipped", v->name, dev->name);
 				continue;
 			}
-			ret = wl_device_s1(d, dev, (uint32_t)vsid, d->devs[k], o);
+			ret = wl_device_s1(v, dev, (uint32_t)vsid, d->devs[k], o);
 		}
 		if (ret < 0)
 			return ret;

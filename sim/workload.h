@@ -16,8 +16,8 @@ struct sim_wl_opts {
 };
 
 /*
- * Boot the guest OS's SMMU driver (domains with a vSMMU). Returns 0 or
- * the driver's error.
+ * Boot the guest OS's SMMU driver on every vSMMU of the domain. Returns
+ * 0 or the first driver's error.
  */
 int sim_domain_boot(struct sim_domain *d);
 
@@ -38,10 +38,10 @@ long sim_verify_nested(struct sim_domain *d, struct gsmmu_domain *gd,
 		       uint64_t iova, uint64_t ipa, size_t len, uint32_t seed);
 
 /*
- * Run the machine until the guest driver has reported more than have
- * events, at most rounds times. Returns the count reached.
+ * Run the machine until the guest driver of v has reported more than
+ * have events, at most rounds times. Returns the count reached.
  */
-unsigned int sim_wait_guest_events(struct sim_domain *d, unsigned int have,
+unsigned int sim_wait_guest_events(struct sim_vinst *v, unsigned int have,
 				   unsigned int rounds);
 
 #endif /* SIM_WORKLOAD_H */

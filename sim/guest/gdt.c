@@ -5,6 +5,7 @@
  * "iommus" (phandle + one cell) and "iommu-map" (rid-base, phandle,
  * sid-base, length).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +22,50 @@ static uint64_t gdt_cells(const fdt32_t *p, int n)
 	for (i = 0; i < n; i++)
 		v = (v << 32) | fdt32_to_cpu(p[i]);
 	return v;
+}
+
+/*
+ * Translate a bus address of node's children up to the root, through
+ * each ancestor's "ranges" (an empty or missing ranges is 1:1, as the
+ * guest builders write them). Bounded by the tree depth.
+ */
+static int gdt_translate(const void *fdt, int bus, uint64_t *addr)
+{
+	int depth;
+
+	for (depth = 0; bus > 0 && depth < 32; depth++) {
+		int parent = fdt_parent_offset(fdt, bus), len, i, stride;
+		int ca = fdt_address_cells(fdt, bus);
+		int pa = fdt_address_cells(fdt, parent);
+		int sc = fdt_size_cells(fdt, bus);
+		const fdt32_t *r;
+		bool hit = false;
+
+		if (parent < 0)
+			return 0;
+		r = fdt_getprop(fdt, bus, "ranges", &len);
+		if (!r || len == 0 || ca < 1 || ca > 2 || pa < 1 || pa > 2 ||
+		    sc < 1 || sc > 2) {
+			bus = parent;
+			continue;
+		}
+		stride = ca + pa + sc;
+		for (i = 0; i + stride <= len / 4; i += stride) {
+			uint64_t child = gdt_cells(r + i, ca);
+			uint64_t up = gdt_cells(r + i + ca, pa);
+			uint64_t size = gdt_cells(r + i + ca + pa, sc);
+
+			if (*addr >= child && *addr - child < size) {
+				*addr = up + (*addr - child);
+				hit = true;
+				break;
+			}
+		}
+		if (!hit)
+			return -VSMMU_ERR_BADFDT;
+		bus = parent;
+	}
+	return 0;
 }
 
 static int gdt_smmu(struct sim_gos *g, const void *fdt, int node, char *err,
@@ -42,6 +87,11 @@ static int gdt_smmu(struct sim_gos *g, const void *fdt, int node, char *err,
 	}
 	s->base = gdt_cells(reg, ac);
 	s->size = gdt_cells(reg + ac, sc);
+	if (gdt_translate(fdt, parent, &s->base)) {
+		snprintf(err, errlen, "%s: reg outside its bus's ranges",
+			 s->path);
+		return -VSMMU_ERR_BADFDT;
+	}
 	s->phandle = fdt_get_phandle(fdt, node);
 	/* GIC specifiers: <type number flags>, SPI n = INTID 32 + n. */
 	ic = 3;
@@ -77,8 +127,9 @@ static void gdt_add(struct sim_gos *g, const char *path, uint32_t vsid,
 }
 
 int sim_gos_read_tree(struct sim_gos *g, const void *fdt, size_t size,
-		      char *err, size_t errlen)
+		      unsigned int index, char *err, size_t errlen)
 {
+	unsigned int n;
 	int node, len, i, ret;
 	char path[256];
 
@@ -89,6 +140,8 @@ int sim_gos_read_tree(struct sim_gos *g, const void *fdt, size_t size,
 		return -VSMMU_ERR_BADFDT;
 	}
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,smmu-v3");
+	for (n = 0; n < index && node >= 0; n++)
+		node = fdt_node_offset_by_compatible(fdt, node, "arm,smmu-v3");
 	if (node >= 0) {
 		ret = gdt_smmu(g, fdt, node, err, errlen);
 		if (ret)

@@ -132,8 +132,8 @@ static void gos_irq_combined(void *ctx, unsigned int line)
 
 int sim_gos_init(struct sim_gos *g, const char *name, struct sim_bus *bus,
 		 uint64_t ram_base, uint64_t ram_size, const void *fdt,
-		 size_t fdt_size, void (*relax)(void *), void *ctx,
-		 char *err, size_t errlen)
+		 size_t fdt_size, unsigned int smmu_index,
+		 void (*relax)(void *), void *ctx, char *err, size_t errlen)
 {
 	int ret;
 
@@ -147,7 +147,7 @@ int sim_gos_init(struct sim_gos *g, const char *name, struct sim_bus *bus,
 	ret = sim_palloc_init(&g->ram, ram_base, ram_size, 1ull << 21);
 	if (ret)
 		return ret;
-	return sim_gos_read_tree(g, fdt, fdt_size, err, errlen);
+	return sim_gos_read_tree(g, fdt, fdt_size, smmu_index, err, errlen);
 }
 
 /* Bind each interrupt of the node to its handler, by name. */

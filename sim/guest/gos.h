@@ -60,9 +60,13 @@ struct sim_gos {
 	uint64_t irqs_taken;
 };
 
-/* Parse the guest tree (no driver yet). -VSMMU_ERR_BADFDT on garbage. */
+/*
+ * Parse the guest tree (no driver yet): the index-th "arm,smmu-v3" node
+ * (a hardware domain has several) and the devices behind it.
+ * -VSMMU_ERR_BADFDT on garbage.
+ */
 int sim_gos_read_tree(struct sim_gos *g, const void *fdt, size_t size,
-		      char *err, size_t errlen);
+		      unsigned int index, char *err, size_t errlen);
 
 /*
  * Set up the OS: RAM allocator, tree. relax lets the machine run while
@@ -70,8 +74,8 @@ int sim_gos_read_tree(struct sim_gos *g, const void *fdt, size_t size,
  */
 int sim_gos_init(struct sim_gos *g, const char *name, struct sim_bus *bus,
 		 uint64_t ram_base, uint64_t ram_size, const void *fdt,
-		 size_t fdt_size, void (*relax)(void *), void *ctx,
-		 char *err, size_t errlen);
+		 size_t fdt_size, unsigned int smmu_index,
+		 void (*relax)(void *), void *ctx, char *err, size_t errlen);
 /*
  * Probe and reset the SMMU driver on the vSMMU node (dcfg may be NULL),
  * binding its interrupt handlers to the lines the node names.

@@ -100,7 +100,7 @@ static void test_isolation(void **state)
 
 	(void)state;
 	assert_true(dev->has_vsid);
-	assert_int_equal(gsmmu_domain_alloc(&d1->gos.drv, true, &gd), 0);
+	assert_int_equal(gsmmu_domain_alloc(&d1->vi[0].gos.drv, true, &gd), 0);
 	assert_int_equal(gsmmu_attach(gd, dev->vsid), 0);
 	/* A secret in guest 2, at the top of its RAM. */
 	assert_int_equal(sim_domain_gpa_write(d2, d2->ram_ipa + d2->ram_size -
@@ -110,7 +110,7 @@ static void test_isolation(void **state)
 	assert_int_equal(gsmmu_map(gd, iova, d2->ram_pa + d2->ram_size - 4096,
 				   4096, true), 0);
 	s2_before = H.smmu[0].s2_faults;
-	ev_before = d1->gos.nevents;
+	ev_before = d1->vi[0].gos.nevents;
 	w_base = d2->ram_pa;
 	w_size = d2->ram_size;
 	w_hits = 0;
@@ -125,9 +125,9 @@ static void test_isolation(void **state)
 	assert_int_equal(w_hits, 0);
 	assert_null(memmem(back, sizeof(back), "secret", 6));
 	/* Stage-2 faults stay with the hypervisor; the guest hears nothing. */
-	sim_wait_guest_events(d1, ev_before, 50);
+	sim_wait_guest_events(&d1->vi[0], ev_before, 50);
 	assert_true(H.smmu[0].s2_faults >= s2_before + 2);
-	assert_int_equal(d1->gos.nevents, ev_before);
+	assert_int_equal(d1->vi[0].gos.nevents, ev_before);
 	/* The same IPA number in guest 1 is guest 1's own memory. */
 	assert_int_equal(gsmmu_unmap(gd, iova, 4096), 0);
 	assert_int_equal(gsmmu_map(gd, iova, top - 4096, 4096, true), 0);
@@ -137,7 +137,7 @@ static void test_isolation(void **state)
 	assert_int_equal(sim_domain_gpa_read(d2, d2->ram_ipa + d2->ram_size -
 					     4096, back, 8), 0);
 	assert_memory_equal(back, "secret!", 8);
-	assert_int_equal(gsmmu_set_abort(&d1->gos.drv, dev->vsid), 0);
+	assert_int_equal(gsmmu_set_abort(&d1->vi[0].gos.drv, dev->vsid), 0);
 	assert_int_equal(gsmmu_domain_free(gd), 0);
 }
 
@@ -151,15 +151,15 @@ static void test_unowned_vsid(void **state)
 	uint8_t b[16];
 
 	(void)state;
-	assert_int_equal(gsmmu_domain_alloc(&d1->gos.drv, true, &gd), 0);
+	assert_int_equal(gsmmu_domain_alloc(&d1->vi[0].gos.drv, true, &gd), 0);
 	/* 0x80 is not in guest 1's tree: the write is the guest's only. */
 	assert_int_equal(gsmmu_attach(gd, 0x80), 0);
 	/* Guest 2's device still goes through its stage 2 alone. */
-	assert_int_equal(sim_gos_alloc(&d2->gos, 4096, &ipa), 0);
+	assert_int_equal(sim_gos_alloc(&d2->vi[0].gos, 4096, &ipa), 0);
 	assert_int_equal(sim_dma_write(&other->dma, ipa, "s2 only", 8), 0);
 	assert_int_equal(sim_domain_gpa_read(d2, ipa, b, 8), 0);
 	assert_memory_equal(b, "s2 only", 8);
-	assert_int_equal(gsmmu_set_abort(&d1->gos.drv, 0x80), 0);
+	assert_int_equal(gsmmu_set_abort(&d1->vi[0].gos.drv, 0x80), 0);
 	assert_int_equal(gsmmu_domain_free(gd), 0);
 }
 
@@ -175,8 +175,8 @@ static void test_transitions(void **state)
 	uint8_t b[16];
 
 	(void)state;
-	vsmmu_get_counters(d1->vs, &c0);
-	assert_int_equal(gsmmu_domain_alloc(&d1->gos.drv, true, &gd), 0);
+	vsmmu_get_counters(d1->vi[0].vs, &c0);
+	assert_int_equal(gsmmu_domain_alloc(&d1->vi[0].gos.drv, true, &gd), 0);
 	assert_int_equal(gsmmu_attach(gd, dev->vsid), 0);
 	assert_int_equal(gsmmu_dma_alloc(gd, 4096, &iova, &ipa), 0);
 	assert_int_equal(sim_dma_write(&dev->dma, iova, "stage1", 7), 0);
@@ -184,17 +184,17 @@ static void test_transitions(void **state)
 	assert_memory_equal(b, "stage1", 7);
 
 	/* Abort: terminated silently, nothing reaches memory or the guest. */
-	ev = d1->gos.nevents;
-	assert_int_equal(gsmmu_set_abort(&d1->gos.drv, dev->vsid), 0);
+	ev = d1->vi[0].gos.nevents;
+	assert_int_equal(gsmmu_set_abort(&d1->vi[0].gos.drv, dev->vsid), 0);
 	assert_int_equal(sim_dma_write(&dev->dma, iova, "abort!", 7),
 			 -VSMMU_ERR_FAULT);
 	assert_int_equal(sim_domain_gpa_read(d1, ipa, b, 7), 0);
 	assert_memory_equal(b, "stage1", 7);
-	sim_wait_guest_events(d1, ev, 20);
-	assert_int_equal(d1->gos.nevents, ev);
+	sim_wait_guest_events(&d1->vi[0], ev, 20);
+	assert_int_equal(d1->vi[0].gos.nevents, ev);
 
 	/* Bypass (stage 2 only): the device's address is an IPA. */
-	assert_int_equal(gsmmu_set_bypass(&d1->gos.drv, dev->vsid), 0);
+	assert_int_equal(gsmmu_set_bypass(&d1->vi[0].gos.drv, dev->vsid), 0);
 	assert_int_equal(sim_dma_write(&dev->dma, spare, "bypass", 7), 0);
 	assert_int_equal(sim_domain_gpa_read(d1, spare, b, 7), 0);
 	assert_memory_equal(b, "bypass", 7);
@@ -214,14 +214,14 @@ static void test_transitions(void **state)
 	assert_memory_equal(b, "stage1", 7);
 	assert_int_not_equal(sim_dma_write(&dev->dma, spare, "x", 1), 0);
 
-	vsmmu_get_counters(d1->vs, &c1);
+	vsmmu_get_counters(d1->vi[0].vs, &c1);
 	assert_true(c1.attach_s1 >= c0.attach_s1 + 2);
 	assert_true(c1.attach_abort >= c0.attach_abort + 1);
 	assert_true(c1.attach_bypass >= c0.attach_bypass + 1);
 	assert_int_equal(c1.cmd_errors, c0.cmd_errors);
 
 	assert_int_equal(gsmmu_dma_free(gd, iova, ipa, 4096), 0);
-	assert_int_equal(gsmmu_set_abort(&d1->gos.drv, dev->vsid), 0);
+	assert_int_equal(gsmmu_set_abort(&d1->vi[0].gos.drv, dev->vsid), 0);
 	assert_int_equal(gsmmu_domain_free(gd), 0);
 }
 
@@ -235,20 +235,20 @@ static void test_reprobe(void **state)
 	uint8_t b[16];
 
 	(void)state;
-	sim_gos_shutdown(&d1->gos);
-	assert_int_equal(vsmmu_mmio_read(d1->vs, SMMU_CR0, 4, &v), 0);
+	sim_gos_shutdown(&d1->vi[0].gos);
+	assert_int_equal(vsmmu_mmio_read(d1->vi[0].vs, SMMU_CR0, 4, &v), 0);
 	assert_int_equal(v, 0);
 	assert_int_equal(sim_domain_boot(d1), 0);
-	assert_int_equal(vsmmu_mmio_read(d1->vs, SMMU_CR0ACK, 4, &v), 0);
+	assert_int_equal(vsmmu_mmio_read(d1->vi[0].vs, SMMU_CR0ACK, 4, &v), 0);
 	assert_true(v & SMMU_CR0_SMMUEN);
-	assert_int_equal(gsmmu_domain_alloc(&d1->gos.drv, true, &gd), 0);
+	assert_int_equal(gsmmu_domain_alloc(&d1->vi[0].gos.drv, true, &gd), 0);
 	assert_int_equal(gsmmu_attach(gd, dev->vsid), 0);
 	assert_int_equal(gsmmu_dma_alloc(gd, 4096, &iova, &ipa), 0);
 	assert_int_equal(sim_dma_write(&dev->dma, iova, "again", 6), 0);
 	assert_int_equal(sim_domain_gpa_read(d1, ipa, b, 6), 0);
 	assert_memory_equal(b, "again", 6);
 	assert_int_equal(gsmmu_dma_free(gd, iova, ipa, 4096), 0);
-	assert_int_equal(gsmmu_set_abort(&d1->gos.drv, dev->vsid), 0);
+	assert_int_equal(gsmmu_set_abort(&d1->vi[0].gos.drv, dev->vsid), 0);
 	assert_int_equal(gsmmu_domain_free(gd), 0);
 }
 
@@ -263,7 +263,7 @@ static void test_teardown_live(void **state)
 	uint8_t b[16];
 
 	(void)state;
-	assert_int_equal(gsmmu_domain_alloc(&d1->gos.drv, true, &gd), 0);
+	assert_int_equal(gsmmu_domain_alloc(&d1->vi[0].gos.drv, true, &gd), 0);
 	assert_int_equal(gsmmu_attach(gd, dev->vsid), 0);
 	assert_int_equal(gsmmu_dma_alloc(gd, 65536, &iova, &ipa), 0);
 	assert_int_equal(sim_dma_write(&dev->dma, iova, "live", 5), 0);
@@ -287,7 +287,7 @@ static void test_teardown_live(void **state)
 	assert_int_equal(w_hits, 0);
 
 	/* The other domain never noticed. */
-	assert_int_equal(sim_gos_alloc(&d2->gos, 4096, &ipa), 0);
+	assert_int_equal(sim_gos_alloc(&d2->vi[0].gos, 4096, &ipa), 0);
 	assert_int_equal(sim_dma_write(&other->dma, ipa, "still", 6), 0);
 	assert_int_equal(sim_domain_gpa_read(d2, ipa, b, 6), 0);
 	assert_memory_equal(b, "still", 6);
@@ -309,19 +309,19 @@ static void unmap_round(struct sim_domain *d1, struct sim_dev *dev,
 	uint64_t iova[8], ipa[8], s0;
 	unsigned int i;
 
-	assert_int_equal(gsmmu_domain_alloc(&d1->gos.drv, strict, &gd), 0);
+	assert_int_equal(gsmmu_domain_alloc(&d1->vi[0].gos.drv, strict, &gd), 0);
 	assert_int_equal(gsmmu_attach(gd, dev->vsid), 0);
 	for (i = 0; i < 8; i++) {
 		assert_int_equal(gsmmu_dma_alloc(gd, 4096, &iova[i], &ipa[i]), 0);
 		assert_int_equal(sim_dma_write(&dev->dma, iova[i], "abc", 4), 0);
 	}
-	s0 = d1->gos.drv.st.cmds_by_op[SMMU_CMD_SYNC];
+	s0 = d1->vi[0].gos.drv.st.cmds_by_op[SMMU_CMD_SYNC];
 	a = model_counters(dev->smmu);
 	for (i = 0; i < 8; i++)
 		assert_int_equal(gsmmu_dma_unmap(gd, iova[i], 4096), 0);
 	assert_int_equal(gsmmu_flush(gd), 0);
 	b = model_counters(dev->smmu);
-	*guest_syncs = d1->gos.drv.st.cmds_by_op[SMMU_CMD_SYNC] - s0;
+	*guest_syncs = d1->vi[0].gos.drv.st.cmds_by_op[SMMU_CMD_SYNC] - s0;
 	*p_va = b.cmds_by_op[SMMU_CMD_TLBI_NH_VA] - a.cmds_by_op[SMMU_CMD_TLBI_NH_VA];
 	*p_wide = b.cmds_by_op[SMMU_CMD_TLBI_NH_ALL] - a.cmds_by_op[SMMU_CMD_TLBI_NH_ALL] +
 		  b.cmds_by_op[SMMU_CMD_TLBI_S12_VMALL] -
@@ -335,9 +335,9 @@ static void unmap_round(struct sim_domain *d1, struct sim_dev *dev,
 
 		assert_int_equal(sim_dma_read(&dev->dma, iova[i], x, 4),
 				 -VSMMU_ERR_FAULT);
-		sim_gos_free(&d1->gos, ipa[i], 4096);
+		sim_gos_free(&d1->vi[0].gos, ipa[i], 4096);
 	}
-	assert_int_equal(gsmmu_set_abort(&d1->gos.drv, dev->vsid), 0);
+	assert_int_equal(gsmmu_set_abort(&d1->vi[0].gos.drv, dev->vsid), 0);
 	assert_int_equal(gsmmu_domain_free(gd), 0);
 }
 
@@ -373,7 +373,7 @@ static void test_guest_cmd_error(void **state)
 	uint64_t ge, gen;
 
 	(void)state;
-	vsmmu_get_counters(d1->vs, &c0);
+	vsmmu_get_counters(d1->vi[0].vs, &c0);
 	gsmmu_batch_init_(&b);
 	b.cmd[0][0] = 0x0f;	/* a reserved opcode */
 	b.cmd[0][1] = 0;
@@ -381,18 +381,18 @@ static void test_guest_cmd_error(void **state)
 	memset(&c, 0, sizeof(c));
 	c.op = SMMU_CMD_TLBI_NH_ASID;
 	c.asid = 9;
-	assert_int_equal(gsmmu_batch_add_(&d1->gos.drv, &b, &c), 0);
-	assert_int_equal(gsmmu_batch_sync_(&d1->gos.drv, &b), 0);
-	vsmmu_get_counters(d1->vs, &c1);
+	assert_int_equal(gsmmu_batch_add_(&d1->vi[0].gos.drv, &b, &c), 0);
+	assert_int_equal(gsmmu_batch_sync_(&d1->vi[0].gos.drv, &b), 0);
+	vsmmu_get_counters(d1->vi[0].vs, &c1);
 	assert_int_equal(c1.cmd_errors, c0.cmd_errors + 1);
-	assert_int_equal(d1->gos.drv.st.cmdq_errors, 1);
-	assert_int_equal(vsmmu_mmio_read(d1->vs, SMMU_GERROR, 4, &ge), 0);
-	assert_int_equal(vsmmu_mmio_read(d1->vs, SMMU_GERRORN, 4, &gen), 0);
+	assert_int_equal(d1->vi[0].gos.drv.st.cmdq_errors, 1);
+	assert_int_equal(vsmmu_mmio_read(d1->vi[0].vs, SMMU_GERROR, 4, &ge), 0);
+	assert_int_equal(vsmmu_mmio_read(d1->vi[0].vs, SMMU_GERRORN, 4, &gen), 0);
 	assert_int_equal(ge, gen);
 	/* The queue goes on. */
 	memset(&c, 0, sizeof(c));
 	c.op = SMMU_CMD_TLBI_NH_ALL;
-	assert_int_equal(gsmmu_cmd_sync_(&d1->gos.drv, &c), 0);
+	assert_int_equal(gsmmu_cmd_sync_(&d1->vi[0].gos.drv, &c), 0);
 }
 
 /* More stage-1 faults than the guest's event queue holds: OVFLG. */
@@ -401,16 +401,16 @@ static void test_guest_evtq_overflow(void **state)
 	struct sim_domain *d1 = H.doms[0];
 	struct sim_dev *dev = first_dev(d1);
 	struct gsmmu_domain *gd;
-	unsigned int i, n = (1u << d1->gos.drv.evtq.log2) + 16, ev0;
-	int line = d1->gline[VSMMU_IRQ_EVENTQ];
+	unsigned int i, n = (1u << d1->vi[0].gos.drv.evtq.log2) + 16, ev0;
+	int line = d1->vi[0].gline[VSMMU_IRQ_EVENTQ];
 	uint64_t prod;
 	uint8_t b[4];
 
 	(void)state;
 	assert_true(line >= 0);
-	assert_int_equal(gsmmu_domain_alloc(&d1->gos.drv, true, &gd), 0);
+	assert_int_equal(gsmmu_domain_alloc(&d1->vi[0].gos.drv, true, &gd), 0);
 	assert_int_equal(gsmmu_attach(gd, dev->vsid), 0);
-	ev0 = d1->gos.nevents;
+	ev0 = d1->vi[0].gos.nevents;
 	/* The guest does not take its interrupt for a while. */
 	sim_bus_set_handler(d1->gbus, (unsigned int)line, NULL, NULL);
 	for (i = 0; i < n; i++) {
@@ -418,18 +418,18 @@ static void test_guest_evtq_overflow(void **state)
 					      b, sizeof(b)), -VSMMU_ERR_FAULT);
 		sim_run(&H);	/* the hypervisor drains its own queue */
 	}
-	assert_int_equal(vsmmu_mmio_read(d1->vs, SMMU_EVENTQ_PROD, 4, &prod), 0);
+	assert_int_equal(vsmmu_mmio_read(d1->vi[0].vs, SMMU_EVENTQ_PROD, 4, &prod), 0);
 	assert_true(prod & SMMU_Q_OVF);
-	assert_int_equal(d1->gos.nevents, ev0);
+	assert_int_equal(d1->vi[0].gos.nevents, ev0);
 	/* Now it runs its handler: a full queue of records, overflow acked
 	 * (the fixture is torn down after, so the line stays unbound). */
-	gsmmu_evtq_irq(&d1->gos.drv);
-	assert_int_equal(d1->gos.nevents - ev0, 1u << d1->gos.drv.evtq.log2);
-	assert_int_equal(d1->gos.drv.st.overflows, 1);
-	for (i = ev0; i < d1->gos.nevents; i++)
-		assert_int_equal(d1->gos.events[i % SIM_GOS_MAX_EVENTS].sid,
+	gsmmu_evtq_irq(&d1->vi[0].gos.drv);
+	assert_int_equal(d1->vi[0].gos.nevents - ev0, 1u << d1->vi[0].gos.drv.evtq.log2);
+	assert_int_equal(d1->vi[0].gos.drv.st.overflows, 1);
+	for (i = ev0; i < d1->vi[0].gos.nevents; i++)
+		assert_int_equal(d1->vi[0].gos.events[i % SIM_GOS_MAX_EVENTS].sid,
 				 dev->vsid);
-	assert_int_equal(gsmmu_set_abort(&d1->gos.drv, dev->vsid), 0);
+	assert_int_equal(gsmmu_set_abort(&d1->vi[0].gos.drv, dev->vsid), 0);
 	assert_int_equal(gsmmu_domain_free(gd), 0);
 }
 

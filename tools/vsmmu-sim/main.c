@@ -17,6 +17,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vsmmu-sim [options] HOST.dts|HOST.dtb DOMAIN.cfg [DOMAIN.cfg...]\n"
+		"       vsmmu-sim [options] --hwdom HOST.dts|HOST.dtb\n"
 		"\n"
 		"Simulates the host platform of HOST (its SMMUv3s run as models\n"
 		"under the hypervisor's psmmu driver), starts one domain per\n"
@@ -34,6 +35,9 @@ static void usage(FILE *f)
 		"  --budget N      vSMMU commands per trap before a resume\n"
 		"                  (default 64; 1 exercises the resume path)\n"
 		"  --no-fault      skip the fault demonstration\n"
+		"  --hwdom[=MiB]   run the hardware domain instead of guests: every\n"
+		"                  device, one vSMMU per SMMU at its host address,\n"
+		"                  vSID = pSID (no DOMAIN.cfg then)\n"
 		"  -h, --help      this text\n");
 }
 
@@ -45,7 +49,8 @@ int main(int argc, char **argv)
 	const char *cfgs[16];
 	const char *dts = NULL;
 	unsigned int ncfg = 0, i;
-	bool json = false;
+	bool json = false, hwdom = false;
+	uint64_t hwdom_mb = 0;
 	char err[512] = "";
 	int ret, fails = 0;
 
@@ -62,6 +67,11 @@ int main(int argc, char **argv)
 			ho.verbose = true;
 		} else if (!strcmp(a, "--lazy")) {
 			wo.lazy = true;
+		} else if (!strncmp(a, "--hwdom", 7) &&
+			   (a[7] == 0 || a[7] == '=')) {
+			hwdom = true;
+			if (a[7] == '=')
+				hwdom_mb = strtoull(a + 8, NULL, 0);
 		} else if (!strcmp(a, "--no-fault")) {
 			wo.no_fault = true;
 		} else if (!strcmp(a, "--budget") && i + 1 < (unsigned int)argc) {
@@ -84,7 +94,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!dts || !ncfg) {
+	if (!dts || (!ncfg && !hwdom) || (ncfg && hwdom)) {
 		usage(stderr);
 		return 2;
 	}
@@ -98,6 +108,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vsmmu-sim: %s (%s)\n", err, vsmmu_strerror(ret));
 		sim_host_fini(&host);
 		return 2;
+	}
+	if (hwdom) {
+		struct sim_domain *d;
+
+		ret = sim_hwdom_create(&host, hwdom_mb, &d, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "vsmmu-sim: %s (%s)\n", err,
+				vsmmu_strerror(ret));
+			sim_host_fini(&host);
+			return 2;
+		}
 	}
 	for (i = 0; i < ncfg; i++) {
 		struct sim_domain *d;

@@ -74,57 +74,65 @@ static void text_ops(FILE *f, const char *label, const uint64_t *by_op)
 	fprintf(f, "%s\n", n ? "" : " -");
 }
 
+static void text_vinst(FILE *f, struct sim_vinst *v)
+{
+	struct vsmmu_counters vc;
+	struct viommu_stats vst;
+	const struct gsmmu_stats *gs = &v->gos.drv.st;
+
+	vsmmu_get_counters(v->vs, &vc);
+	viommu_get_stats(v->vd, &vst);
+	fprintf(f, "  %s: vSMMU at %#llx\n", v->name,
+		(unsigned long long)v->base);
+	fprintf(f, "    %-20s %llu reads, %llu writes, %llu resumes\n",
+		"traps", (unsigned long long)v->traps_read,
+		(unsigned long long)v->traps_write,
+		(unsigned long long)v->resumes);
+	text_ops(f, "guest commands", gs->cmds_by_op);
+	fprintf(f, "    %-20s %llu commands, %llu PROD writes, %llu syncs, "
+		"%llu STE rounds\n", "guest driver",
+		(unsigned long long)gs->cmds,
+		(unsigned long long)gs->batches,
+		(unsigned long long)gs->syncs,
+		(unsigned long long)gs->ste_rounds);
+	fprintf(f, "    %-20s %llu done, %llu errors, %llu STEs re-derived "
+		"(S1 %llu, abort %llu, bypass %llu)\n", "vSMMU commands",
+		(unsigned long long)vc.cmds,
+		(unsigned long long)vc.cmd_errors,
+		(unsigned long long)vc.cfgi_ste,
+		(unsigned long long)vc.attach_s1,
+		(unsigned long long)vc.attach_abort,
+		(unsigned long long)vc.attach_bypass);
+	fprintf(f, "    %-20s %llu physical commands in %llu batches\n",
+		"forwarded", (unsigned long long)vst.inv_cmds,
+		(unsigned long long)vst.inv_commits);
+	fprintf(f, "    %-20s %llu forwarded, %llu written to the guest "
+		"queue, %llu seen by the guest driver\n", "events",
+		(unsigned long long)vst.evt_delivered,
+		(unsigned long long)vc.events,
+		(unsigned long long)gs->events);
+	fprintf(f, "    %-20s %llu guest IRQs, %llu overflows, %llu GERRORs\n",
+		"interrupts", (unsigned long long)v->gos.irqs_taken,
+		(unsigned long long)gs->overflows,
+		(unsigned long long)gs->gerrors);
+}
+
 static void text_vsmmus(FILE *f, struct sim_host *h)
 {
-	unsigned int i;
+	unsigned int i, k;
 
 	fprintf(f, "\nvSMMUs\n");
 	for (i = 0; i < h->ndoms; i++) {
 		struct sim_domain *d = h->doms[i];
-		struct vsmmu_counters vc;
-		struct viommu_stats vst;
-		const struct gsmmu_stats *gs = &d->gos.drv.st;
 
-		if (!d->vs) {
+		if (!d->vi[0].vs) {
 			fprintf(f, "  %s: no vIOMMU (devices on stage 2 only)\n",
 				d->name);
 			continue;
 		}
-		vsmmu_get_counters(d->vs, &vc);
-		viommu_get_stats(d->vd, &vst);
-		fprintf(f, "  %s: vSMMU at %#llx\n", d->name,
-			(unsigned long long)d->cfg.vsmmu_base);
-		fprintf(f, "    %-20s %llu reads, %llu writes, %llu resumes\n",
-			"traps", (unsigned long long)d->traps_read,
-			(unsigned long long)d->traps_write,
-			(unsigned long long)d->resumes);
-		text_ops(f, "guest commands", gs->cmds_by_op);
-		fprintf(f, "    %-20s %llu commands, %llu PROD writes, %llu syncs, "
-			"%llu STE rounds\n", "guest driver",
-			(unsigned long long)gs->cmds,
-			(unsigned long long)gs->batches,
-			(unsigned long long)gs->syncs,
-			(unsigned long long)gs->ste_rounds);
-		fprintf(f, "    %-20s %llu done, %llu errors, %llu STEs re-derived "
-			"(S1 %llu, abort %llu, bypass %llu)\n", "vSMMU commands",
-			(unsigned long long)vc.cmds,
-			(unsigned long long)vc.cmd_errors,
-			(unsigned long long)vc.cfgi_ste,
-			(unsigned long long)vc.attach_s1,
-			(unsigned long long)vc.attach_abort,
-			(unsigned long long)vc.attach_bypass);
-		fprintf(f, "    %-20s %llu physical commands in %llu batches\n",
-			"forwarded", (unsigned long long)vst.inv_cmds,
-			(unsigned long long)vst.inv_commits);
-		fprintf(f, "    %-20s %llu forwarded, %llu written to the guest "
-			"queue, %llu seen by the guest driver\n", "events",
-			(unsigned long long)vst.evt_delivered,
-			(unsigned long long)vc.events,
-			(unsigned long long)gs->events);
-		fprintf(f, "    %-20s %llu guest IRQs, %llu overflows, %llu GERRORs\n",
-			"interrupts", (unsigned long long)d->gos.irqs_taken,
-			(unsigned long long)gs->overflows,
-			(unsigned long long)gs->gerrors);
+		for (k = 0; k < d->nvi; k++)
+			if (d->vi[k].vs)
+				text_vinst(f, &d->vi[k]);
 	}
 }
 
@@ -239,23 +247,30 @@ void vsim_report_json(FILE *f, struct sim_host *h, int fails)
 	fprintf(f, "],\"domains\":[");
 	for (i = 0; i < h->ndoms; i++) {
 		struct sim_domain *d = h->doms[i];
-		const struct gsmmu_stats *gs = &d->gos.drv.st;
+		unsigned int k, n = 0;
 
 		fprintf(f, "%s{\"name\":", i ? "," : "");
 		json_str(f, d->name);
-		fprintf(f, ",\"domid\":%u,\"viommu\":%s", d->domid,
-			d->vs ? "true" : "false");
-		if (d->vs) {
+		fprintf(f, ",\"domid\":%u,\"hwdom\":%s,\"viommu\":%s,"
+			"\"vsmmus\":[", d->domid, d->hwdom ? "true" : "false",
+			d->vi[0].vs ? "true" : "false");
+		for (k = 0; k < d->nvi; k++) {
+			struct sim_vinst *v = &d->vi[k];
+			const struct gsmmu_stats *gs = &v->gos.drv.st;
 			struct vsmmu_counters vc;
 			struct viommu_stats vst;
 
-			vsmmu_get_counters(d->vs, &vc);
-			viommu_get_stats(d->vd, &vst);
-			fprintf(f, ",\"vsmmu\":{");
-			JU("base", d->cfg.vsmmu_base); fputc(',', f);
-			JU("traps_read", d->traps_read); fputc(',', f);
-			JU("traps_write", d->traps_write); fputc(',', f);
-			JU("resumes", d->resumes); fputc(',', f);
+			if (!v->vs)
+				continue;
+			vsmmu_get_counters(v->vs, &vc);
+			viommu_get_stats(v->vd, &vst);
+			fprintf(f, "%s{\"name\":", n++ ? "," : "");
+			json_str(f, v->name);
+			fputc(',', f);
+			JU("base", v->base); fputc(',', f);
+			JU("traps_read", v->traps_read); fputc(',', f);
+			JU("traps_write", v->traps_write); fputc(',', f);
+			JU("resumes", v->resumes); fputc(',', f);
 			fprintf(f, "\"guest_cmds_by_op\":");
 			json_ops(f, gs->cmds_by_op);
 			fputc(',', f);
@@ -270,10 +285,10 @@ void vsim_report_json(FILE *f, struct sim_host *h, int fails)
 			JU("events_forwarded", vst.evt_delivered); fputc(',', f);
 			JU("events_written", vc.events); fputc(',', f);
 			JU("guest_events", gs->events); fputc(',', f);
-			JU("guest_irqs", d->gos.irqs_taken);
+			JU("guest_irqs", v->gos.irqs_taken);
 			fputc('}', f);
 		}
-		fputc('}', f);
+		fprintf(f, "]}");
 	}
 	fprintf(f, "],\"smmus\":[");
 	for (i = 0; i < h->nsmmu; i++) {
