@@ -87,7 +87,7 @@ static void test_block_choice(void **state)
 		uint64_t gsz = 1ull << v[i].g, out;
 		struct pgt_s1_cfg k;
 		struct pgt_table t;
-		unsigned int sz;
+		unsigned int sz = 0;
 
 		s1_init(&t, v[i].g, 16, &k);
 		/* one largest block, aligned at both ends */
