@@ -25,6 +25,7 @@
  *    success or a fault, and it agrees with the reference's legality test.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,11 +63,15 @@ static void fz_stats_print(void)
 #define FZ_EXPLICIT 24u
 #define FZ_ACCESSES 12u
 
-static void check(int cond)
-{
-	if (!cond)
-		abort();
-}
+/* An invariant: name it on stderr, then abort (libFuzzer keeps the input). */
+#define check(cond)							\
+	do {								\
+		if (!(cond)) {						\
+			fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
+				__FILE__, __LINE__, #cond);		\
+			abort();					\
+		}							\
+	} while (0)
 
 /* ---- Input ---------------------------------------------------------------- */
 
@@ -996,6 +1001,13 @@ static void fz_one(enum fz_mode mode, const struct pgt_s1_cfg *s1,
 		if (fz_same(mode, ret, &r, m, &e))
 			return;
 	}
+	fprintf(stderr, "walker and reference differ: mode %d in %#llx ret %d/%d "
+		"fault %d/%d stage %u/%u level %u/%u cls %d/%d reads %u/%u "
+		"out %#llx/%#llx perm %#x/%#x known %#x\n", mode,
+		(unsigned long long)in, ret, e.ret, r.fault.type, e.type,
+		r.fault.stage, e.stage, r.fault.level, e.level, r.fault.cls,
+		e.cls, m->nreads, e.nlog, (unsigned long long)r.out,
+		(unsigned long long)e.out, r.perm, e.perm, e.known);
 	abort();
 }
 
