@@ -12,7 +12,11 @@
 #      stage 1 over the hypervisor's stage 2);
 #   5. with edu's STE in bypass (stage 2 only), its DMA aimed at
 #      hypervisor memory faults at stage 2 (QEMU's trace and the
-#      hypervisor's event log) and the canary there is intact.
+#      hypervisor's event log) and the canary there is intact;
+#   6. with edu back in a DMA domain (nested STE), its DMA to an IOVA the
+#      guest never mapped faults at stage 1; the hypervisor forwards the
+#      event with the vSID and the guest's driver reports it (the vSMMU's
+#      event queue and its edge SPI).
 # Skips (exit 0, with the reason) only when scripts/linux-deps.sh says a
 # prerequisite cannot be had on this machine; fails with the console log
 # otherwise.
@@ -121,6 +125,13 @@ check "the canary in hypervisor memory is intact after the fault" \
 if has 'CORRUPTED|^hyp: PANIC'; then
 	bad "the hypervisor reported corruption or panicked"
 fi
+check "edu's IOMMU group back to a DMA domain (nested STE)" \
+	'^LINUX: edu [0-9a-f:.]+ group [0-9]+ type DMA$'
+check "the hypervisor forwarded edu's stage-1 fault to the vSMMU" \
+	'^hyp: pSMMU: stage-1 F_TRANSLATION sid [0-9]+ iova 7e570000 -> guest \(delivered\)'
+evsid=$(printf '%08x' $((esid)) 2>/dev/null)
+check "the guest's driver got the event (eventq SPI) with vSID $esid" \
+	"arm-smmu-v3 9050000\.smmuv3: +0x${evsid}00000010"
 check "the guest ran to the end" '^LINUX: done'
 
 if [ $fails -ne 0 ]; then
