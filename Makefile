@@ -44,8 +44,10 @@ check-fuzz: deps
 		sh scripts/run-fuzz.sh $(FUZZ) $(FUZZ_SECONDS); \
 	fi
 
-# The fuzz runs come before CTest so that CTest's summary closes the output.
-check: check-layers check-core host
+# The optimised build is part of check so that `make demo` cannot rot (-O2
+# finds warnings -O0 does not). The fuzz runs come before CTest so that
+# CTest's summary closes the output.
+check: check-layers check-core host release
 	@$(MAKE) --no-print-directory check-fuzz
 	@cd $(HOST) && ctest --output-on-failure -j$(JOBS)
 
