@@ -131,7 +131,7 @@ check "the hypervisor forwarded edu's stage-1 fault to the vSMMU" \
 	'^hyp: pSMMU: stage-1 F_TRANSLATION sid [0-9]+ iova 7e570000 -> guest \(delivered\)'
 evsid=$(printf '%08x' $((esid)) 2>/dev/null)
 check "the guest's driver got the event (eventq SPI) with vSID $esid" \
-	"arm-smmu-v3 9050000\.smmuv3: +0x${evsid}00000010"
+	"arm-smmu-v3 9050000\.smmuv3:[[:space:]]+0x${evsid}00000010"
 check "the guest ran to the end" '^LINUX: done'
 
 if [ $fails -ne 0 ]; then
