@@ -102,6 +102,14 @@ for dev in "0x1af4:0x1042 virtio-pci" "0x1b36:0x0010 nvme"; do
 		bad "$drv (SID $sid): some DMA was translated by one stage only"
 	fi
 done
+vmid=$(sed -n 's/^hyp: vSMMU at .* VMID \([0-9]*\),.*/\1/p' "$con" | head -n1)
+n=$(grep -cE "smmuv3_range_inval vmid=${vmid:-x} asid=[0-9]+ .* stage=1\$" "$trace")
+if [ "$n" -gt 0 ] && [ "${vmid:-0}" -ne 0 ]; then
+	ok "guest TLBIs reached QEMU's SMMU as $n stage-1 invalidations of VMID $vmid"
+else
+	bad "no forwarded stage-1 invalidation with the domain's VMID (${vmid:-?}) in QEMU's trace"
+fi
+
 for b in vda nvme0n1; do
 	check "$b reads back the disk image (sha256 $sum)" \
 		"^LINUX: disk $b sha256 $sum match"
