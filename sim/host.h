@@ -60,6 +60,12 @@ struct sim_host_opts {
 	/* Commands a vSMMU runs per trap before asking for a resume;
 	 * 0: the vSMMU's default (64). */
 	unsigned int vsmmu_budget;
+	/*
+	 * Guests take their vSMMU's event-queue and GERROR interrupts as
+	 * MSIs to an ITS-like doorbell on their bus (the vSMMU's MSI path)
+	 * instead of the wired lines of their tree.
+	 */
+	bool guest_msi;
 	FILE *out;		/* progress and logs; NULL: stdout */
 };
 

@@ -746,6 +746,9 @@ static int hyp_guest_bus(struct sim_domain *d, char *err, size_t errlen)
 	ret = sim_bus_create(d->name, &mops, &d->gbus);
 	if (ret)
 		return ret;
+	if (d->host->opt.guest_msi &&
+	    sim_bus_add_doorbell(d->gbus, "its", SIM_GUEST_DOORBELL) < 0)
+		return -VSMMU_ERR_FULL;
 	for (i = 0; i < d->nvi; i++) {
 		struct sim_vinst *v = &d->vi[i];
 		struct sim_mmio_ops tops = { hyp_trap_read, hyp_trap_write, v };

@@ -25,6 +25,8 @@
 #define SIM_GUEST_FDT_MAX 65536
 #define SIM_DOM_MAX_DEVS 32u
 #define SIM_VSMMU_LINES 5u
+/* The guest ITS's doorbell (GITS_TRANSLATER of a GICv3 ITS at 0x08080000). */
+#define SIM_GUEST_DOORBELL 0x08090040ull
 
 /*
  * One vSMMU of a domain: its viommu instance, the vsmmu, the trapped

@@ -76,6 +76,12 @@ static int wl_boot_one(struct sim_domain *d, struct sim_vinst *v)
 
 	memset(&c, 0, sizeof(c));
 	c.poll_max = 100000;
+	if (d->host->opt.guest_msi) {
+		/* Payloads as an ITS would have them: distinct event IDs. */
+		c.msi_doorbell = SIM_GUEST_DOORBELL;
+		c.evtq_msi_data = 2 * v->idx;
+		c.gerror_msi_data = 2 * v->idx + 1;
+	}
 	ret = sim_gos_boot(&v->gos, &c);
 	if (ret) {
 		sim_say(d->host, "%s: guest SMMUv3 driver failed: %s (%s)",
@@ -83,11 +89,12 @@ static int wl_boot_one(struct sim_domain *d, struct sim_vinst *v)
 		return ret;
 	}
 	sim_say(d->host, "%s: guest driver probed the vSMMU at %#llx: %u-bit "
-		"SIDs, %s stream table, %s CMD_SYNC, %u device%s in its tree",
-		v->name, (unsigned long long)v->gos.node.base,
+		"SIDs, %s stream table, %s CMD_SYNC, %s interrupts, %u device%s "
+		"in its tree", v->name, (unsigned long long)v->gos.node.base,
 		v->gos.drv.sid_bits,
 		(v->gos.drv.feat & GSMMU_FEAT_2LVL_STRTAB) ? "2-level" : "linear",
 		(v->gos.drv.feat & GSMMU_FEAT_MSI_SYNC) ? "MSI-polled" : "SEV",
+		c.msi_doorbell ? "MSI" : "wired",
 		v->gos.nmasters, v->gos.nmasters == 1 ? "" : "s");
 	return 0;
 }

@@ -194,7 +194,20 @@ int sim_gos_boot(struct sim_gos *g, const struct gsmmu_config *dcfg)
 	ops.event = gos_event;
 	ops.log = gos_log;
 	ops.ctx = g;
-	gos_bind_irqs(g);
+	/* Like Linux: MSIs when the driver has a doorbell, else the lines. */
+	if (!dcfg || !dcfg->msi_doorbell) {
+		gos_bind_irqs(g);
+	} else {
+		/*
+		 * MSIs: one doorbell for both sources; a coalesced pair of
+		 * writes would lose a payload, so the handler looks at both.
+		 */
+		int line = sim_bus_find_line(g->bus, "its");
+
+		if (line >= 0)
+			sim_bus_set_handler(g->bus, (unsigned int)line,
+					    gos_irq_combined, g);
+	}
 	ret = gsmmu_probe(&g->drv, &ops, dcfg);
 	if (ret)
 		return ret;

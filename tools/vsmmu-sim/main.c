@@ -35,6 +35,8 @@ static void usage(FILE *f)
 		"  --budget N      vSMMU commands per trap before a resume\n"
 		"                  (default 64; 1 exercises the resume path)\n"
 		"  --no-fault      skip the fault demonstration\n"
+		"  --guest-msi     guests take the vSMMU's interrupts as MSIs to\n"
+		"                  their ITS doorbell (default: wired lines)\n"
 		"  --hwdom[=MiB]   run the hardware domain instead of guests: every\n"
 		"                  device, one vSMMU per SMMU at its host address,\n"
 		"                  vSID = pSID (no DOMAIN.cfg then)\n"
@@ -72,6 +74,8 @@ int main(int argc, char **argv)
 			hwdom = true;
 			if (a[7] == '=')
 				hwdom_mb = strtoull(a + 8, NULL, 0);
+		} else if (!strcmp(a, "--guest-msi")) {
+			ho.guest_msi = true;
 		} else if (!strcmp(a, "--no-fault")) {
 			wo.no_fault = true;
 		} else if (!strcmp(a, "--budget") && i + 1 < (unsigned int)argc) {

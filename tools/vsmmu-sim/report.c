@@ -111,8 +111,10 @@ static void text_vinst(FILE *f, struct sim_vinst *v)
 		(unsigned long long)vst.evt_delivered,
 		(unsigned long long)vc.events,
 		(unsigned long long)gs->events);
-	fprintf(f, "    %-20s %llu guest IRQs, %llu overflows, %llu GERRORs\n",
-		"interrupts", (unsigned long long)v->gos.irqs_taken,
+	fprintf(f, "    %-20s %llu wired pulses, %llu MSIs sent; %llu taken by "
+		"the guest, %llu overflows, %llu GERRORs\n", "interrupts",
+		(unsigned long long)vc.irqs, (unsigned long long)vc.msis,
+		(unsigned long long)v->gos.irqs_taken,
 		(unsigned long long)gs->overflows,
 		(unsigned long long)gs->gerrors);
 }
@@ -285,6 +287,8 @@ void vsim_report_json(FILE *f, struct sim_host *h, int fails)
 			JU("events_forwarded", vst.evt_delivered); fputc(',', f);
 			JU("events_written", vc.events); fputc(',', f);
 			JU("guest_events", gs->events); fputc(',', f);
+			JU("vsmmu_irqs", vc.irqs); fputc(',', f);
+			JU("vsmmu_msis", vc.msis); fputc(',', f);
 			JU("guest_irqs", v->gos.irqs_taken);
 			fputc('}', f);
 		}
