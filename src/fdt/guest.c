@@ -69,6 +69,10 @@ static int vfdt_plan_dtdev_(const struct vfdt_guest_in *in,
 		for (k = 0; k < h->nsids; k++) {
 			if (!vfdt_streq_(h->sids[k].path, cfg->dtdev[i]))
 				continue;
+			if (h->sids[k].smmu >= h->nsmmus || !h->sids[k].count)
+				return VFDT_FAIL_(e, -VSMMU_ERR_INVAL,
+						  "host: SID range %zu is not one vfdt_host_read made",
+						  k);
 			rc = vfdt_plan_(map, &h->sids[k], e);
 			if (rc)
 				return rc;

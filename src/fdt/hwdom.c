@@ -22,11 +22,15 @@ static const char *const vfdt_hw_drop_[] = {
 };
 
 static int vfdt_hw_plan_(struct vfdt_vsid_map *map, const struct vfdt_sids *s,
-			 struct vfdt_err_ *e)
+			 size_t nsmmus, struct vfdt_err_ *e)
 {
 	size_t i;
 	struct vfdt_vsid_ent *m;
 
+	if (s->smmu >= nsmmus || !s->count)
+		return VFDT_FAIL_(e, -VSMMU_ERR_INVAL,
+				  "host: SID range of %s is not one vfdt_host_read made",
+				  s->path);
 	for (i = 0; i < map->n; i++) {
 		m = &map->ents[i];
 		if (m->smmu != s->smmu ||
@@ -76,14 +80,14 @@ int vfdt_hwdom_build(const void *host_fdt, size_t host_size,
 	for (i = 0; i < h->nsids; i++) {
 		if (h->sids[i].kind != VFDT_SID_IOMMU_MAP)
 			continue;
-		rc = vfdt_hw_plan_(map, &h->sids[i], &e);
+		rc = vfdt_hw_plan_(map, &h->sids[i], h->nsmmus, &e);
 		if (rc)
 			return rc;
 	}
 	for (i = 0; i < h->nsids; i++) {
 		if (h->sids[i].kind != VFDT_SID_IOMMUS)
 			continue;
-		rc = vfdt_hw_plan_(map, &h->sids[i], &e);
+		rc = vfdt_hw_plan_(map, &h->sids[i], h->nsmmus, &e);
 		if (rc)
 			return rc;
 	}

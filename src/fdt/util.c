@@ -66,6 +66,19 @@ int vfdt_check_blob_(const void *fdt, size_t size, const char *what,
 	if (size > (size_t)INT32_MAX)
 		return VFDT_FAIL_(e, -VSMMU_ERR_INVAL, "%s: %zu bytes is too large",
 				  what, size);
+	/*
+	 * Only the current format (version 17, dtc's output since 2007):
+	 * earlier versions have no size_dt_struct, and libfdt 1.6's
+	 * fdt_check_full then walks the structure block without a bound.
+	 */
+	if (size < sizeof(struct fdt_header) || fdt_magic(fdt) != FDT_MAGIC)
+		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
+				  "%s: not a valid device tree blob (no header)",
+				  what);
+	if (fdt_version(fdt) < 17)
+		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
+				  "%s: not a valid device tree blob (version %u, 17 required)",
+				  what, (unsigned int)fdt_version(fdt));
 	rc = fdt_check_full(fdt, size);
 	if (rc < 0)
 		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,

@@ -172,6 +172,33 @@ static int write_atomic(const char *path, const void *blob, size_t len)
 	return 0;
 }
 
+static void print_smmus(const struct vfdt_host *h)
+{
+	size_t i;
+	uint32_t k;
+
+	printf("host: %zu SMMUv3%s\n", h->nsmmus, h->nsmmus ? ":" : "");
+	for (i = 0; i < h->nsmmus; i++) {
+		const struct vfdt_psmmu *s = &h->smmus[i];
+
+		printf("  smmu%zu %s at 0x%llx+0x%llx, phandle 0x%x%s, irqs", i,
+		       s->path, (unsigned long long)s->base,
+		       (unsigned long long)s->size, s->phandle,
+		       s->dma_coherent ? ", coherent" : "");
+		for (k = 0; k < s->nirqs; k++) {
+			const struct vfdt_irq *q = &s->irqs[k];
+
+			printf("%s %s%s", k ? "," : "", q->name, q->name[0] ? ":" : "");
+			/* GIC specifiers: <type number flags>, SPI = type 0 */
+			if (q->ncells == 3 && q->cells[0] == 0)
+				printf("INTID %u", q->cells[1] + 32);
+			else
+				printf("<%u cells>", q->ncells);
+		}
+		printf("%s\n", s->nirqs ? "" : " none");
+	}
+}
+
 static void print_map(const struct vfdt_host *h, const struct vfdt_vsid_map *m,
 		      bool hwdom)
 {
@@ -310,6 +337,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	if (!quiet) {
+		print_smmus(&h);
 		if (hwdom || cfg.viommu)
 			print_map(&h, &res.map, hwdom);
 		if (!hwdom && cfg.viommu && res.nirqs == 2)

@@ -293,6 +293,12 @@ static void test_truncated_blob(void **state)
 			 -VSMMU_ERR_BADFDT);
 	assert_int_equal(vt_host_read(fdt, 0, &t, err, sizeof(err)),
 			 -VSMMU_ERR_BADFDT);
+	/* versions before 17 have no structure-block size: refused */
+	fdt_set_version(fdt, 16);
+	assert_int_equal(vt_host_read(fdt, len, &t, err, sizeof(err)),
+			 -VSMMU_ERR_BADFDT);
+	vt_err_has(err, "version 16");
+	fdt_set_version(fdt, 17);
 	((uint8_t *)fdt)[0] ^= 0xff;            /* magic */
 	assert_int_equal(vt_host_read(fdt, len, &t, err, sizeof(err)),
 			 -VSMMU_ERR_BADFDT);
