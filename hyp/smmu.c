@@ -377,7 +377,7 @@ static void hyp_smmu_report(uint32_t iidr)
 	     "to the guest, %u stage-2 faults kept), %llu command errors",
 	     (unsigned long long)ps.cmds, (unsigned long long)ps.syncs,
 	     (unsigned long long)ps.events, (unsigned long long)ps.s1_faults,
-	     hs.s2_faults, (unsigned long long)ps.cmd_errors);
+	     hs.s2_faults, (unsigned long long)ps.cmd_errors);	hyp_canary_check("at this trap");
 }
 
 int hyp_smmu_mmio(uint32_t off, unsigned int size, bool write, uint64_t *val)

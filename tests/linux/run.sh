@@ -118,10 +118,16 @@ done
 check "edu's IOMMU group switched to bypass" \
 	'^LINUX: edu [0-9a-f:.]+ group [0-9]+ type identity'
 esid=$(sid_of "$(sed -n 's/^LINUX: edu \([0-9a-f:.]*\) group.*identity/\1/p' "$con" | head -n1)" 2>/dev/null)
-if grep -qE "smmuv3_record_event SMMU_EVT_F_TRANSLATION sid=$esid\$" "$trace"; then
-	ok "QEMU recorded edu's (SID $esid) DMA as a translation fault"
+# A fault record for edu right after a stage-2 walk found no descriptor.
+n=$(awk -v sid="$esid" '
+	/^smmuv3_record_event SMMU_EVT_F_TRANSLATION / && $3 == "sid=" sid &&
+	    prev ~ /^smmu_ptw_invalid_pte stage=2 / { n++ }
+	{ prev = $0 }
+	END { print n + 0 }' "$trace")
+if [ "$n" -gt 0 ]; then
+	ok "QEMU's trace: edu's (SID $esid) DMA ended in $n stage-2 translation faults"
 else
-	bad "QEMU's trace shows no translation fault for edu (SID $esid)"
+	bad "QEMU's trace shows no stage-2 translation fault for edu (SID $esid)"
 fi
 if grep -qE "smmuv3_translate_success .* sid=$esid .*translated=0x41f" "$trace"; then
 	bad "edu's DMA was translated into hypervisor memory"
