@@ -66,6 +66,12 @@ struct sim_host_opts {
 	 * instead of the wired lines of their tree.
 	 */
 	bool guest_msi;
+	/*
+	 * Per-domain event rate limit (viommu token bucket): at most
+	 * evt_burst events queued at once, evt_rate more per sim_run step.
+	 * 0: no limit.
+	 */
+	unsigned int evt_burst, evt_rate;
 	FILE *out;		/* progress and logs; NULL: stdout */
 };
 

@@ -300,6 +300,9 @@ void sim_domain_run(struct sim_domain *d)
 	for (i = 0; i < d->nvi; i++) {
 		struct sim_vinst *v = &d->vi[i];
 
+		/* One step of simulated time refills the event budget. */
+		if (v->vd && d->host->opt.evt_burst)
+			viommu_tick(v->vd);
 		if (v->vs && v->resume_pending) {
 			v->resume_pending = false;
 			v->resumes++;
@@ -546,6 +549,9 @@ static int hyp_viommu_dom(struct sim_domain *d, bool identity,
 	vc.type = VIOMMU_TYPE_SMMUV3;
 	vc.restore = VIOMMU_RESTORE_ABORT;
 	vc.identity = identity;
+	vc.evt_burst = d->host->opt.evt_burst;
+	vc.evt_rate = d->host->opt.evt_burst ?
+		      VSMMU_MAX(d->host->opt.evt_rate, 1u) : 0;
 	ret = viommu_dom_create(&vc, &sim_viommu_ops, d, d->domid, out);
 	if (ret)
 		snprintf(err, errlen, "%s: viommu: %s", d->name,

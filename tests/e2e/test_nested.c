@@ -446,6 +446,73 @@ static void test_workload(void **state)
 	assert_int_equal(sim_workload_run(H.doms[0], &o), 0);
 }
 
+/*
+ * An event storm from guest A's device, with the per-domain rate limit
+ * on: A loses events to its budget, the hypervisor counts them, and
+ * guest B's single fault still arrives with B's vSID.
+ */
+static void test_storm(void **state)
+{
+	struct sim_host_opts o;
+	struct sim_domain *a, *b;
+	struct sim_dev *da, *db;
+	struct viommu_stats sa, sb;
+	struct gsmmu_domain *ga, *gb;
+	unsigned int i, evb = 0;
+	char err[512];
+	uint8_t x[4];
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	if (!getenv("SIM_VERBOSE")) {
+		devnull = fopen("/dev/null", "w");
+		o.out = devnull;
+	}
+	o.evt_burst = 64;
+	o.evt_rate = 8;
+	assert_int_equal(sim_host_init(&H, SIM_SRC_DIR "/examples/basic/host.dts",
+				       &o, err, sizeof(err)), 0);
+	assert_int_equal(sim_domain_create(&H, SIM_SRC_DIR
+			 "/tests/e2e/storm/guest-a.cfg", &a, err, sizeof(err)), 0);
+	assert_int_equal(sim_domain_create(&H, SIM_SRC_DIR
+			 "/tests/e2e/storm/guest-b.cfg", &b, err, sizeof(err)), 0);
+	assert_int_equal(sim_domain_boot(a), 0);
+	assert_int_equal(sim_domain_boot(b), 0);
+	da = first_dev(a);
+	db = first_dev(b);
+	assert_int_equal(gsmmu_domain_alloc(&a->vi[0].gos.drv, true, &ga), 0);
+	assert_int_equal(gsmmu_attach(ga, da->vsid), 0);
+	assert_int_equal(gsmmu_domain_alloc(&b->vi[0].gos.drv, true, &gb), 0);
+	assert_int_equal(gsmmu_attach(gb, db->vsid), 0);
+
+	for (i = 0; i < 1000; i++) {
+		sim_dma_read(&da->dma, 0x30000000 + i * 4096ull, x, sizeof(x));
+		if (i == 500) {
+			/* B's one fault, in the middle of A's storm. */
+			evb = b->vi[0].gos.nevents;
+			assert_int_equal(sim_dma_write(&db->dma, 0x7000, x, 4),
+					 -VSMMU_ERR_FAULT);
+		}
+		if (i % 50 == 49)
+			sim_run(&H);
+	}
+	sim_wait_guest_events(&b->vi[0], evb, 100);
+	assert_int_equal(b->vi[0].gos.nevents, evb + 1);
+	assert_int_equal(b->vi[0].gos.events[evb].sid, db->vsid);
+	assert_int_equal(b->vi[0].gos.events[evb].input_addr, 0x7000);
+	viommu_get_stats(a->vi[0].vd, &sa);
+	viommu_get_stats(b->vi[0].vd, &sb);
+	assert_true(sa.evt_rate_dropped > 0);
+	assert_true(sa.evt_delivered >= 64);
+	assert_true(sa.evt_delivered + sa.evt_rate_dropped <= 1000);
+	assert_int_equal(sb.evt_rate_dropped, 0);
+	assert_int_equal(sb.evt_delivered, 1);
+	assert_int_equal(gsmmu_set_abort(&a->vi[0].gos.drv, da->vsid), 0);
+	assert_int_equal(gsmmu_domain_free(ga), 0);
+	assert_int_equal(gsmmu_set_abort(&b->vi[0].gos.drv, db->vsid), 0);
+	assert_int_equal(gsmmu_domain_free(gb), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +525,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_strict_vs_lazy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_cmd_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_evtq_overflow, setup, teardown),
+		cmocka_unit_test_teardown(test_storm, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

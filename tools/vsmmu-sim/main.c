@@ -35,6 +35,8 @@ static void usage(FILE *f)
 		"  --budget N      vSMMU commands per trap before a resume\n"
 		"                  (default 64; 1 exercises the resume path)\n"
 		"  --no-fault      skip the fault demonstration\n"
+		"  --evt-limit B[,R] per-domain event rate limit: bursts of B,\n"
+		"                  R more per simulation step (default: none)\n"
 		"  --guest-msi     guests take the vSMMU's interrupts as MSIs to\n"
 		"                  their ITS doorbell (default: wired lines)\n"
 		"  --hwdom[=MiB]   run the hardware domain instead of guests: every\n"
@@ -74,6 +76,13 @@ int main(int argc, char **argv)
 			hwdom = true;
 			if (a[7] == '=')
 				hwdom_mb = strtoull(a + 8, NULL, 0);
+		} else if (!strcmp(a, "--evt-limit") && i + 1 < (unsigned int)argc) {
+			char *end;
+
+			ho.evt_burst = (unsigned int)strtoul(argv[++i], &end, 0);
+			ho.evt_rate = *end == ',' ?
+				      (unsigned int)strtoul(end + 1, NULL, 0) :
+				      ho.evt_burst;
 		} else if (!strcmp(a, "--guest-msi")) {
 			ho.guest_msi = true;
 		} else if (!strcmp(a, "--no-fault")) {
