@@ -476,6 +476,7 @@ static int sim_host_smmu(struct sim_host *h, unsigned int i, char *err,
 			 size_t errlen)
 {
 	struct sim_psmmu *sp = &h->smmu[i];
+	struct smmu_model_config mc;
 	struct psmmu_cfg pc;
 	enum psmmu_refusal why = PSMMU_REFUSE_NONE;
 	char name[16];
@@ -484,8 +485,10 @@ static int sim_host_smmu(struct sim_host *h, unsigned int i, char *err,
 	sp->host = h;
 	sp->idx = i;
 	snprintf(name, sizeof(name), "smmu%u", i);
+	smmu_model_config_default(&mc);
+	mc.iidr = h->opt.smmu_iidr ? h->opt.smmu_iidr : SIM_SMMU_IIDR_DEFAULT;
 	ret = sim_hwsmmu_init(&sp->hw, name, h->bus, h->mem,
-			      h->ht.smmus[i].base, NULL);
+			      h->ht.smmus[i].base, &mc);
 	if (ret) {
 		snprintf(err, errlen, "%s: SMMU model: %s", h->ht.smmus[i].path,
 			 vsmmu_strerror(ret));
@@ -498,9 +501,6 @@ static int sim_host_smmu(struct sim_host *h, unsigned int i, char *err,
 	memset(&pc, 0, sizeof(pc));
 	pc.irq_mode = PSMMU_IRQ_WIRED;
 	pc.poll_max = 1000;
-	/* The model identity is an MMU-700: nesting errata by IIDR are
-	 * Linux's business, not the model's; let psmmu nest on it. */
-	pc.allow_nesting_errata = true;
 	ret = psmmu_probe(&sim_psmmu_ops, sp, &pc, &sp->p, &why);
 	if (!ret)
 		ret = psmmu_reset(sp->p);

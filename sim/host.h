@@ -25,6 +25,7 @@
 #define SIM_MAX_SIDS 64u
 #define SIM_DMA_POOL_SIZE (32ull << 20)	/* the hypervisor's DMA memory */
 #define SIM_PCI_FUNCS 2u		/* masters made per iommu-map tuple */
+#define SIM_SMMU_IIDR_DEFAULT 0x4832043bu	/* Arm MMU-600 r2p0 */
 
 struct sim_host;
 
@@ -72,6 +73,12 @@ struct sim_host_opts {
 	 * 0: no limit.
 	 */
 	unsigned int evt_burst, evt_rate;
+	/*
+	 * IIDR of the SMMU models; 0: Arm MMU-600 r2p0, a part psmmu nests
+	 * on (MMU-700 and earlier MMU-600 have nesting errata, and psmmu
+	 * gives them no vSMMU).
+	 */
+	uint32_t smmu_iidr;
 	FILE *out;		/* progress and logs; NULL: stdout */
 };
 

@@ -590,6 +590,12 @@ static int hyp_viommu(struct sim_domain *d, char *err, size_t errlen)
 		if (!ret)
 			ret = viommu_add_backend(vd, &viommu_psmmu_backend_ops,
 						 &d->be[i], &d->be_idx[i]);
+		if (ret == -VSMMU_ERR_NOTSUPP && !psmmu_can_nest(h->smmu[i].p)) {
+			snprintf(err, errlen, "%s: smmu%u cannot run nested STEs "
+				 "(IIDR %#x): no vSMMU over it", d->name, i,
+				 psmmu_get_features(h->smmu[i].p)->iidr);
+			return ret;
+		}
 		if (ret) {
 			snprintf(err, errlen, "%s: smmu%u backend: %s", d->name,
 				 i, vsmmu_strerror(ret));

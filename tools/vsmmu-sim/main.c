@@ -37,6 +37,8 @@ static void usage(FILE *f)
 		"  --no-fault      skip the fault demonstration\n"
 		"  --evt-limit B[,R] per-domain event rate limit: bursts of B,\n"
 		"                  R more per simulation step (default: none)\n"
+		"  --smmu-iidr X   IIDR of the physical SMMU models (default\n"
+		"                  0x4832043b, Arm MMU-600 r2p0)\n"
 		"  --guest-msi     guests take the vSMMU's interrupts as MSIs to\n"
 		"                  their ITS doorbell (default: wired lines)\n"
 		"  --hwdom[=MiB]   run the hardware domain instead of guests: every\n"
@@ -83,6 +85,8 @@ int main(int argc, char **argv)
 			ho.evt_rate = *end == ',' ?
 				      (unsigned int)strtoul(end + 1, NULL, 0) :
 				      ho.evt_burst;
+		} else if (!strcmp(a, "--smmu-iidr") && i + 1 < (unsigned int)argc) {
+			ho.smmu_iidr = (uint32_t)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(a, "--guest-msi")) {
 			ho.guest_msi = true;
 		} else if (!strcmp(a, "--no-fault")) {
