@@ -81,6 +81,13 @@ struct vfdt_psmmu {
 	/* msi-parent: phandle then #msi-cells specifier cells; 0 cells: none */
 	uint32_t msi_parent[1 + VFDT_MSI_CELLS_MAX];
 	uint32_t msi_parent_ncells;
+	/*
+	 * Set by the caller, not the reader (which clears it): this SMMU
+	 * gets no vSMMU in the hardware domain (it cannot nest, or has
+	 * nesting errata). vfdt_hwdom_build then removes its node and every
+	 * iommus / iommu-map entry that names it, and maps none of its SIDs.
+	 */
+	bool hidden;
 };
 
 enum vfdt_sid_kind {
@@ -270,7 +277,10 @@ int vfdt_guest_build(const struct vfdt_guest_in *in, void *out, int outsize,
  * the vSMMU the hardware domain drives; "iommus" and "iommu-map" are kept
  * as they are, since vSID = pSID. Properties the emulation does not offer
  * (msi-parent, implementation quirks) are removed. Every SID range of the
- * host gets ops->identity, listed in map. Same errors as vfdt_guest_build.
+ * host gets ops->identity, listed in map. An SMMU marked hidden is removed
+ * with every reference to it (a device whose only IOMMU it was then has
+ * none, so its driver does not wait for one). Same errors as
+ * vfdt_guest_build.
  */
 int vfdt_hwdom_build(const void *host_fdt, size_t host_size,
 		     const struct vfdt_host *h,

@@ -21,6 +21,164 @@ static const char *const vfdt_hw_drop_[] = {
 	"cavium,cn9900-broken-page1-regspace",
 };
 
+/* A property is rebuilt under this name, then moved back (see below). */
+#define VFDT_HW_TMP_ "vsmmu,rebuild"
+
+static bool vfdt_hw_hidden_(const struct vfdt_host *h, uint32_t ph)
+{
+	int i = vfdt_host_smmu_by_phandle(h, ph);
+
+	return i >= 0 && h->smmus[i].hidden;
+}
+
+/*
+ * Entry k of an iommus (map false) or iommu-map (map true) value of n
+ * cells starting at cell i: its length in cells and the IOMMU phandle.
+ * The tree passed vfdt_host_read, but every bound is checked again.
+ */
+static int vfdt_hw_entry_(const void *fdt, const void *p, size_t n, size_t i,
+			  bool map, size_t *span, uint32_t *ph)
+{
+	size_t fixed = map ? 3 : 1;
+	uint32_t cells;
+	int t;
+
+	if (n - i < fixed)
+		return -VSMMU_ERR_BADFDT;
+	*ph = vfdt_cell_(p, i + (map ? 1 : 0));
+	t = fdt_node_offset_by_phandle(fdt, *ph);
+	if (t < 0 || vfdt_get_u32_(fdt, t, "#iommu-cells", &cells,
+				   &(struct vfdt_err_){ NULL, 0 }))
+		return -VSMMU_ERR_BADFDT;
+	if (cells > n - i - fixed)
+		return -VSMMU_ERR_BADFDT;
+	*span = fixed + cells;
+	return 0;
+}
+
+/* Copy cells [i, i + count) of property name to the end of property to. */
+static int vfdt_hw_append_(void *fdt, int node, const char *name,
+			   const char *to, size_t i, size_t count)
+{
+	const void *p;
+	size_t k;
+	int len, rc;
+
+	for (k = 0; k < count; k++) {
+		/* Appending moves what follows: fetch the source again. */
+		p = fdt_getprop(fdt, node, name, &len);
+		if (!p || (size_t)len / 4 <= i + k)
+			return -VSMMU_ERR_INTERNAL;
+		rc = fdt_appendprop_u32(fdt, node, to, vfdt_cell_(p, i + k));
+		if (rc)
+			return rc == -FDT_ERR_NOSPACE ? -VSMMU_ERR_NOSPACE :
+							 -VSMMU_ERR_INTERNAL;
+	}
+	return 0;
+}
+
+static int vfdt_hw_fail_(int rc, const char *name, struct vfdt_err_ *e)
+{
+	if (rc == -VSMMU_ERR_NOSPACE)
+		return VFDT_FAIL_(e, rc, "output buffer too small (%s)", name);
+	return VFDT_FAIL_(e, rc, "rebuilding %s failed", name);
+}
+
+/*
+ * Drop the entries of property name of node that name a hidden SMMU.
+ * libfdt cannot shorten a property in place, and the core may not
+ * allocate: the kept entries are appended to a temporary property, the
+ * original is deleted, and the kept cells are appended back under the
+ * original name. An empty result removes the property (and, for
+ * iommu-map, its iommu-map-mask).
+ */
+static int vfdt_hw_filter_(void *fdt, int node, const char *name, bool map,
+			   const struct vfdt_host *h, struct vfdt_err_ *e)
+{
+	const void *p;
+	size_t n, i, span, kept = 0;
+	uint32_t ph;
+	int len, rc;
+	bool any = false;
+	char path[VFDT_PATH_MAX];
+
+	p = fdt_getprop(fdt, node, name, &len);
+	if (!p || len <= 0 || len % 4)
+		return 0;
+	n = (size_t)len / 4;
+	for (i = 0; i < n; i += span) {
+		if (vfdt_hw_entry_(fdt, p, n, i, map, &span, &ph))
+			return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
+					  "node %s property %s: malformed entry at cell %zu",
+					  vfdt_path_(fdt, node, path, sizeof(path)),
+					  name, i);
+		any |= vfdt_hw_hidden_(h, ph);
+	}
+	if (!any)
+		return 0;
+	if (fdt_getprop(fdt, node, VFDT_HW_TMP_, NULL))
+		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
+				  "node %s: property %s is reserved for vsmmu",
+				  vfdt_path_(fdt, node, path, sizeof(path)),
+				  VFDT_HW_TMP_);
+	for (i = 0; i < n; i += span) {
+		p = fdt_getprop(fdt, node, name, &len);
+		if (!p || vfdt_hw_entry_(fdt, p, n, i, map, &span, &ph))
+			return VFDT_FAIL_(e, -VSMMU_ERR_INTERNAL, "%s moved", name);
+		if (vfdt_hw_hidden_(h, ph))
+			continue;
+		rc = vfdt_hw_append_(fdt, node, name, VFDT_HW_TMP_, i, span);
+		if (rc)
+			return vfdt_hw_fail_(rc, name, e);
+		kept += span;
+	}
+	rc = fdt_delprop(fdt, node, name);
+	if (rc)
+		return vfdt_out_err_(rc, name, e);
+	if (kept) {
+		rc = vfdt_hw_append_(fdt, node, VFDT_HW_TMP_, name, 0, kept);
+		if (rc)
+			return vfdt_hw_fail_(rc, name, e);
+		rc = fdt_delprop(fdt, node, VFDT_HW_TMP_);
+	} else if (map) {
+		rc = fdt_delprop(fdt, node, "iommu-map-mask");
+		if (rc == -FDT_ERR_NOTFOUND)
+			rc = 0;
+	}
+	return rc ? vfdt_out_err_(rc, name, e) : 0;
+}
+
+/* Remove every reference to a hidden SMMU, then the SMMU nodes. */
+static int vfdt_hw_hide_(void *fdt, const struct vfdt_host *h,
+			 struct vfdt_err_ *e)
+{
+	int off, depth = 0, rc;
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < h->nsmmus; i++)
+		any |= h->smmus[i].hidden;
+	if (!any)
+		return 0;
+	for (off = fdt_next_node(fdt, -1, &depth); off >= 0;
+	     off = fdt_next_node(fdt, off, &depth)) {
+		rc = vfdt_hw_filter_(fdt, off, "iommus", false, h, e);
+		if (rc == 0)
+			rc = vfdt_hw_filter_(fdt, off, "iommu-map", true, h, e);
+		if (rc)
+			return rc;
+	}
+	for (i = 0; i < h->nsmmus; i++) {
+		if (!h->smmus[i].hidden)
+			continue;
+		off = fdt_path_offset(fdt, h->smmus[i].path);
+		rc = off < 0 ? off : fdt_del_node(fdt, off);
+		if (rc)
+			return vfdt_out_err_(rc, h->smmus[i].path, e);
+	}
+	return 0;
+}
+
 static int vfdt_hw_plan_(struct vfdt_vsid_map *map, const struct vfdt_sids *s,
 			 size_t nsmmus, struct vfdt_err_ *e)
 {
@@ -78,14 +236,18 @@ int vfdt_hwdom_build(const void *host_fdt, size_t host_size,
 		return rc;
 	/* Plan the larger ranges first so that covered ones fold into them. */
 	for (i = 0; i < h->nsids; i++) {
-		if (h->sids[i].kind != VFDT_SID_IOMMU_MAP)
+		if (h->sids[i].kind != VFDT_SID_IOMMU_MAP ||
+		    (h->sids[i].smmu < h->nsmmus &&
+		     h->smmus[h->sids[i].smmu].hidden))
 			continue;
 		rc = vfdt_hw_plan_(map, &h->sids[i], h->nsmmus, &e);
 		if (rc)
 			return rc;
 	}
 	for (i = 0; i < h->nsids; i++) {
-		if (h->sids[i].kind != VFDT_SID_IOMMUS)
+		if (h->sids[i].kind != VFDT_SID_IOMMUS ||
+		    (h->sids[i].smmu < h->nsmmus &&
+		     h->smmus[h->sids[i].smmu].hidden))
 			continue;
 		rc = vfdt_hw_plan_(map, &h->sids[i], h->nsmmus, &e);
 		if (rc)
@@ -95,7 +257,12 @@ int vfdt_hwdom_build(const void *host_fdt, size_t host_size,
 	rc = fdt_open_into(host_fdt, out, outsize);
 	if (rc)
 		return vfdt_out_err_(rc, "hardware-domain tree", &e);
+	rc = vfdt_hw_hide_(out, h, &e);
+	if (rc)
+		return rc;
 	for (i = 0; i < h->nsmmus; i++) {
+		if (h->smmus[i].hidden)
+			continue;
 		/* By path: each deletion moves the offsets after it. */
 		off = fdt_path_offset(out, h->smmus[i].path);
 		if (off < 0)

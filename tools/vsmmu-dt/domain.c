@@ -129,6 +129,8 @@ int vdt_domains_create(const struct vfdt_host *h, bool hwdom,
 		/* hwdom: one identity domain per SMMU, so pSIDs may repeat. */
 		struct viommu_dom **dom = hwdom ? &d->v.hwdom[i] : &d->v.dom;
 
+		if (hwdom && h->smmus[i].hidden)
+			continue;
 		if (hwdom)
 			rc = vdt_dom_new(d, true, dom);
 		if (rc == 0)

@@ -42,11 +42,13 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: %s HOST.dtb|HOST.dts --domain CFG [--passthrough PT.dtb|PT.dts]\n"
 		"                [-o OUT.dtb] [--dts] [-q]\n"
-		"       %s HOST.dtb|HOST.dts --hwdom [-o OUT.dtb] [--dts] [-q]\n"
+		"       %s HOST.dtb|HOST.dts --hwdom [--hide SMMU]... [-o OUT.dtb] [--dts] [-q]\n"
 		"\n"
 		"  --domain CFG       xl.cfg of the guest (viommu, dtdev, vsmmu_base, vsmmu_irq, ...)\n"
 		"  --passthrough PT   the guest's passthrough fragment (partial device tree)\n"
 		"  --hwdom            build the hardware domain's tree (vSID = pSID)\n"
+		"  --hide SMMU        (--hwdom) give the SMMU at this path no vSMMU: remove it\n"
+		"                     and every reference to it (e.g. it cannot nest)\n"
 		"  -o OUT             write the resulting blob (atomically: temp file + rename)\n"
 		"  --dts              print the resulting tree as DTS on stdout\n"
 		"  -q                 do not print the vSID map\n",
@@ -195,7 +197,8 @@ static void print_smmus(const struct vfdt_host *h)
 			else
 				printf("<%u cells>", q->ncells);
 		}
-		printf("%s\n", s->nirqs ? "" : " none");
+		printf("%s%s\n", s->nirqs ? "" : " none",
+		       s->hidden ? " (hidden: no vSMMU)" : "");
 	}
 }
 
@@ -223,6 +226,8 @@ int main(int argc, char **argv)
 {
 	const char *host_path = NULL, *cfg_path = NULL, *pt_path = NULL;
 	const char *out_path = NULL;
+	const char *hide[VDT_MAX_SMMUS];
+	unsigned int nhide = 0, j;
 	bool hwdom = false, dts = false, quiet = false;
 	struct vdt_buf host = { 0 }, pt = { 0 }, cfgtext = { 0 };
 	static struct vfdt_psmmu smmus[VDT_MAX_SMMUS];
@@ -250,6 +255,9 @@ int main(int argc, char **argv)
 			pt_path = argv[++i];
 		} else if (!strcmp(a, "-o") && i + 1 < argc) {
 			out_path = argv[++i];
+		} else if (!strcmp(a, "--hide") && i + 1 < argc &&
+			   nhide < VDT_MAX_SMMUS) {
+			hide[nhide++] = argv[++i];
 		} else if (!strcmp(a, "--hwdom")) {
 			hwdom = true;
 		} else if (!strcmp(a, "--dts")) {
@@ -264,7 +272,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!host_path || hwdom == !!cfg_path || (hwdom && pt_path)) {
+	if (!host_path || hwdom == !!cfg_path || (hwdom && pt_path) ||
+	    (nhide && !hwdom)) {
 		usage(stderr);
 		return 2;
 	}
@@ -275,6 +284,19 @@ int main(int argc, char **argv)
 	if (rc) {
 		fprintf(stderr, "%s: %s: %s\n", prog, host_path, err);
 		goto done;
+	}
+	for (j = 0; j < nhide; j++) {
+		size_t k;
+
+		for (k = 0; k < h.nsmmus; k++)
+			if (!strcmp(h.smmus[k].path, hide[j]))
+				break;
+		if (k == h.nsmmus) {
+			fprintf(stderr, "%s: --hide %s: not an SMMUv3 of %s\n", prog,
+				hide[j], host_path);
+			goto done;
+		}
+		h.smmus[k].hidden = true;
 	}
 	vfdt_cfg_init(&cfg);
 	if (cfg_path) {

@@ -179,6 +179,67 @@ static void test_errors(void **state)
 	free(t);
 }
 
+/* An SMMU the hardware domain gets no vSMMU for: gone with its references. */
+static void test_hidden(void **state)
+{
+	struct vt_hw *t = vt_hw_new("hwdom-host.dtb");
+	const void *o = t->out;
+
+	(void)state;
+	/* a device behind both SMMUs */
+	vt_set_cells(t->fdt, "/soc/dma@e7300000", "iommus", 4, 0x101, 0x20, 0x100, 0x10);
+	t->len = fdt_totalsize(t->fdt);
+	assert_int_equal(vt_host_read(t->fdt, t->len, &t->host, NULL, 0), 0);
+	t->host.smmus[1].hidden = true;
+	t->map = (struct vfdt_vsid_map){ t->ents, VT_MAP, 0 };
+	assert_int_equal(vfdt_hwdom_build(t->fdt, t->len, &t->host.h, &t->ops,
+					  t->out, VT_BUF, &t->map, t->err,
+					  sizeof(t->err)), 0);
+	assert_int_equal(fdt_check_full(o, fdt_totalsize(o)), 0);
+	assert_true(fdt_path_offset(o, SMMU1) < 0);
+	assert_true(fdt_path_offset(o, "/iobus") >= 0);
+	vt_cells(o, "/soc/dma@e7300000", "iommus", 2, 0x100, 0x10);
+	assert_false(vt_has(o, "/pcie@40000000", "iommu-map"));
+	assert_false(vt_has(o, "/pcie@40000000", "iommu-map-mask"));
+	assert_false(vt_has(o, "/soc/dma@e7300000", "vsmmu,rebuild"));
+	vt_cells(o, "/pcie@40000000", "bus-range", 2, 0, 0xff);
+	/* only the visible SMMU's SIDs are mapped */
+	assert_int_equal(t->alloc.calls, 2);
+	vt_call_is(&t->alloc.log[0], 0, 0x10, 1);
+	vt_call_is(&t->alloc.log[1], 0, 0x11, 1);
+
+	/* the other one hidden: iommus that named only it are removed */
+	t->host.smmus[1].hidden = false;
+	t->host.smmus[0].hidden = true;
+	t->map = (struct vfdt_vsid_map){ t->ents, VT_MAP, 0 };
+	t->alloc.calls = 0;
+	assert_int_equal(vfdt_hwdom_build(t->fdt, t->len, &t->host.h, &t->ops,
+					  t->out, VT_BUF, &t->map, t->err,
+					  sizeof(t->err)), 0);
+	assert_true(fdt_path_offset(o, SMMU0) < 0);
+	vt_cells(o, "/soc/dma@e7300000", "iommus", 2, 0x101, 0x20);
+	assert_false(vt_has(o, "/soc/dma@e7310000", "iommus"));
+	vt_cells(o, "/pcie@40000000", "iommu-map", 4, 0, 0x101, 0, 0x10000);
+	vt_cells(o, SMMU1, "phandle", 1, 0x101);
+	assert_int_equal(t->alloc.calls, 1);    /* 0x20 is inside 0..0xffff */
+	vt_call_is(&t->alloc.log[0], 1, 0, 0x10000);
+
+	/* the output too small for the rebuild: NOSPACE, nothing mapped */
+	t->alloc.calls = 0;
+	for (int size = 1024; size < VT_BUF; size += 64) {
+		int rc = vfdt_hwdom_build(t->fdt, t->len, &t->host.h, &t->ops,
+					  t->out, size, &t->map, t->err,
+					  sizeof(t->err));
+
+		if (rc == 0)
+			break;
+		assert_int_equal(rc, -VSMMU_ERR_NOSPACE);
+		assert_int_equal(t->alloc.calls, 0);
+	}
+	free(t->fdt);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_two_smmus),
 		cmocka_unit_test(test_overlaps),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_hidden),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

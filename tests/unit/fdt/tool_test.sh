@@ -77,6 +77,16 @@ head -c 200 "$out/hwdom.dtb" >"$out/trunc.dtb"
 grep -q "not a valid device tree blob" "$out/trunc.err" || bad "truncated: message: $(cat "$out/trunc.err")"
 [ ! -e "$out/trunc-out.dtb" ] || bad "truncated: output written"
 
+# --hide: the SMMU and every reference to it are gone.
+"$tool" "$ex/hwdom/host.dts" --hwdom --hide /iobus/iommu@0 -q -o "$out/hide.dtb" ||
+	bad "--hide: vsmmu-dt failed"
+"$dtc" -q -I dtb -O dts -o "$out/hide.dts" "$out/hide.dtb" || bad "--hide: dtc failed"
+grep -q "iommu@0 {" "$out/hide.dts" && bad "--hide: SMMU node kept"
+grep -q "iommu-map" "$out/hide.dts" && bad "--hide: iommu-map kept"
+grep -q "iommu@2b400000 {" "$out/hide.dts" || bad "--hide: the other SMMU is gone"
+"$tool" "$ex/hwdom/host.dts" --hwdom --hide /soc/dma@e7300000 2>/dev/null &&
+	bad "--hide of a device accepted"
+
 # Usage errors.
 "$tool" 2>/dev/null && bad "no arguments accepted"
 "$tool" "$ex/basic/host.dts" --hwdom --domain "$ex/basic/guest.cfg" 2>/dev/null &&
