@@ -35,6 +35,12 @@ need() {
 
 mkdir -p "$out/deb"
 
+# One instance at a time per tree: engineers share the checkout and may
+# run make check at the same time.
+if [ -z "${VSMMU_LINUX_DEPS_LOCKED:-}" ] && command -v flock >/dev/null 2>&1; then
+	VSMMU_LINUX_DEPS_LOCKED=1 exec flock "$out/.deps.lock" sh "$0" "$@"
+fi
+
 # ---- QEMU from bookworm-backports -------------------------------------
 qemu_ok() {
 	command -v qemu-system-aarch64 >/dev/null 2>&1 || return 1

@@ -21,6 +21,13 @@ while getopts t:l:T: o; do
 	esac
 done
 
+# One boot at a time per tree (build/hyp, the DTB and the disk are shared).
+mkdir -p "$out"
+if [ -z "${VSMMU_LINUX_RUN_LOCKED:-}" ] && command -v flock >/dev/null 2>&1; then
+	VSMMU_LINUX_RUN_LOCKED=1 exec flock "$out/.run.lock" sh "$0" "$@"
+fi
+
+# shellcheck disable=SC2086
 sh "$top/scripts/linux-deps.sh" ${LINUX_DEPS_OPTS:-}
 make -s -C "$top/hyp" -j2 O="$top/build/hyp" >/dev/null
 

@@ -24,32 +24,32 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/linux/test
 mkdir -p "$out"
-con=$out/console.log trace=$out/smmuv3-trace.log
 
-sh "$top/scripts/linux-deps.sh" >"$out/deps.log" 2>&1
+# This run's files; the last passing run's are kept in $out.
+dir=$(mktemp -d "$out/run.XXXXXX")
+con=$dir/console.log trace=$dir/smmuv3-trace.log
+
+sh "$top/scripts/linux-deps.sh" >"$dir/deps.log" 2>&1
 rc=$?
 if [ $rc -eq 2 ]; then
-	echo "tests/linux: SKIP: $(grep 'linux-deps:' "$out/deps.log" | tail -n1)"
+	echo "tests/linux: SKIP: $(grep 'linux-deps:' "$dir/deps.log" | tail -n1)"
+	rm -rf "$dir"
 	exit 0
 elif [ $rc -ne 0 ]; then
-	cat "$out/deps.log" >&2
-	echo "tests/linux: FAIL: scripts/linux-deps.sh failed" >&2
+	cat "$dir/deps.log"
+	echo "tests/linux: FAIL: scripts/linux-deps.sh failed"
 	exit 1
 fi
-
-if ! make -s -C "$top/hyp" -j2 O="$top/build/hyp" >"$out/hyp-build.log" 2>&1; then
-	cat "$out/hyp-build.log"
-	echo "tests/linux: FAIL: hyp/ does not build"
-	exit 1
-fi
-
 t0=$(date +%s)
-rm -f "$con" "$trace"
 LINUX_DEPS_OPTS=--offline sh "$top/scripts/linux-run.sh" -T 240 \
-	-t "$trace" -l "$con" >/dev/null 2>&1
+	-t "$trace" -l "$con" >"$dir/run.log" 2>&1
 t1=$(date +%s)
+if [ ! -s "$con" ]; then
+	cat "$dir/run.log"
+	echo "tests/linux: FAIL: no console (hyp/ build or QEMU failed; above)"
+	exit 1
+fi
 [ -f "$trace" ] || : >"$trace"
-[ -f "$con" ] || : >"$con"
 tr -d '\r' <"$con" >"$con.tmp" && mv "$con.tmp" "$con"
 sum=$(sha256sum "$top/build/linux/disk.img" | cut -d' ' -f1)
 
@@ -154,4 +154,5 @@ if [ $fails -ne 0 ]; then
 	echo "tests/linux: FAIL ($fails), QEMU trace in $trace"
 	exit 1
 fi
+mv "$con" "$trace" "$out/" && rm -rf "$dir"
 echo "tests/linux: PASS (boot to poweroff $((t1 - t0)) s)"
