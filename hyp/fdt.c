@@ -44,22 +44,6 @@ static bool str_prefix_node(const char *name, const char *want)
 	return !*want && (!*name || *name == '@');
 }
 
-static bool compat_has(const char *list, uint32_t len, const char *want)
-{
-	uint32_t i = 0, j;
-
-	while (i < len) {
-		for (j = 0; want[j] && i + j < len && list[i + j] == want[j]; j++)
-			;
-		if (!want[j] && i + j < len && !list[i + j])
-			return true;
-		while (i < len && list[i])
-			i++;
-		i++;
-	}
-	return false;
-}
-
 /*
  * Walk every node; in the first that matches, return prop. Matching by
  * compat needs the node's "compatible", which may come after prop, so
@@ -108,7 +92,7 @@ const void *dt_prop(const void *fdt, const char *node, const char *compat,
 				return NULL;
 			pn = (const char *)b + off_str + nameoff;
 			if (!node && !vsmmu_memcmp(pn, "compatible", 11) &&
-			    compat_has((const char *)b + p, l, compat))
+			    dt_string_index((const char *)b + p, l, compat) >= 0)
 				match = true;
 			if (!vsmmu_memcmp(pn, prop, dt_strlen(prop) + 1)) {
 				found = b + p;
@@ -131,4 +115,24 @@ const void *dt_prop(const void *fdt, const char *node, const char *compat,
 	if (len)
 		*len = found_len;
 	return found;
+}
+
+int dt_string_index(const char *list, uint32_t len, const char *want)
+{
+	uint32_t i = 0;
+	int idx = 0;
+
+	while (i < len) {
+		uint32_t j = 0;
+
+		while (want[j] && i + j < len && list[i + j] == want[j])
+			j++;
+		if (!want[j] && i + j < len && !list[i + j])
+			return idx;
+		while (i < len && list[i])
+			i++;
+		i++;
+		idx++;
+	}
+	return -1;
 }

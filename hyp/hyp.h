@@ -98,6 +98,8 @@ uint32_t dt_size(const void *fdt);
  * or whose "compatible" contains compat when node is NULL. */
 const void *dt_prop(const void *fdt, const char *node, const char *compat,
 		    const char *prop, uint32_t *len);
+/* Index of want in a property's string list, or -1. */
+int dt_string_index(const char *list, uint32_t len, const char *want);
 static inline uint32_t be32(const void *p)
 {
 	const uint8_t *b = p;
@@ -132,6 +134,9 @@ void hyp_smmu_poll(void);
 /* A guest access to the vSMMU window. */
 int hyp_smmu_mmio(uint32_t off, unsigned int size, bool write, uint64_t *val);
 void hyp_canary_check(const char *when);
+
+/* The physical SMMU's window, which is also the guest's vSMMU window. */
+extern uint64_t hyp_smmu_base, hyp_smmu_size;
 
 /* ---- trap.c ------------------------------------------------------------- */
 

@@ -16,6 +16,11 @@ extern char __hyp_start[], __heap_start[];
 
 uint64_t hyp_smmu_base, hyp_smmu_size;
 
+/* The binding's names (facts §9), in the order of hyp_smmu_cfg.spi. */
+static const char *const smmu_irq_names[4] = {
+	"eventq", "priq", "cmdq-sync", "gerror",
+};
+
 static uint64_t dt_reg(const void *fdt, const char *node, const char *compat,
 		       unsigned int idx, uint64_t *size)
 {
@@ -66,7 +71,8 @@ void hyp_main(void)
 	struct hyp_smmu_cfg sc = { 0 };
 	uint64_t ram_base, ram_size, gicd;
 	const uint8_t *irq;
-	uint32_t len, i;
+	const char *names;
+	uint32_t len, nlen, i;
 	uint8_t *reg;
 
 	uart_init(0x09000000);
@@ -88,10 +94,16 @@ void hyp_main(void)
 	if (!hyp_smmu_base || !gicd)
 		hyp_panic("no arm,smmu-v3 or arm,gic-v3 node");
 	irq = dt_prop(fdt, NULL, "arm,smmu-v3", "interrupts", &len);
-	if (!irq || len != 4 * 12)
-		hyp_panic("SMMU node: expected four interrupts");
-	for (i = 0; i < 4; i++)
-		sc.spi[i] = be32(irq + 12 * i + 4);
+	names = dt_prop(fdt, NULL, "arm,smmu-v3", "interrupt-names", &nlen);
+	if (!irq || len != 4 * 12 || !names)
+		hyp_panic("SMMU node: expected four named interrupts");
+	for (i = 0; i < 4; i++) {
+		int k = dt_string_index(names, nlen, smmu_irq_names[i]);
+
+		if (k < 0 || k >= 4 || be32(irq + 12 * k) != 0)
+			hyp_panic("SMMU node: a named SPI is missing");
+		sc.spi[i] = be32(irq + 12 * k + 4);
+	}
 	hlog("DTB %llx (%u bytes): RAM %llx+%llx, SMMU %llx+%llx SPIs %u %u "
 	     "%u %u, GICD %llx", (unsigned long long)GUEST_DTB, dt_size(fdt),
 	     (unsigned long long)ram_base, (unsigned long long)ram_size,

@@ -19,8 +19,6 @@
 #define ESR_SF		(1u << 15)
 #define ESR_WNR		(1u << 6)
 
-extern uint64_t hyp_smmu_base, hyp_smmu_size;
-
 static unsigned int stray_logged;
 
 static void dabt(struct hyp_regs *r, uint64_t esr)
