@@ -175,8 +175,16 @@ static int vfdt_add_vsmmu_(void *gt, const struct vfdt_domain_cfg *cfg,
 static int vfdt_check_cfg_(const struct vfdt_domain_cfg *cfg,
 			   struct vfdt_err_ *e)
 {
+	unsigned int i;
+
 	if (cfg->ndtdev > VFDT_DTDEV_MAX)
 		return VFDT_FAIL_(e, -VSMMU_ERR_INVAL, "config: ndtdev too large");
+	for (i = 0; i < cfg->ndtdev; i++)
+		if (cfg->dtdev[i][0] != '/' ||
+		    vfdt_strnlen_(cfg->dtdev[i], VFDT_PATH_MAX) == VFDT_PATH_MAX)
+			return VFDT_FAIL_(e, -VSMMU_ERR_BADCFG,
+					  "dtdev %u: not an absolute path of at most %u bytes",
+					  i, VFDT_PATH_MAX - 1);
 	if (!cfg->viommu)
 		return 0;
 	if (cfg->vsmmu_base % VFDT_VSMMU_SIZE ||

@@ -31,10 +31,9 @@ static bool vfdt_spi_used_(const struct vfdt_spiset_ *s, uint32_t intid)
 }
 
 /*
- * Mark the SPIs of node off. In the guest tree the interrupt controller
- * is the guest's GIC, which the fragment refers to by number only, so its
- * specifiers are taken as three-cell GIC ones; in the host tree the
- * parent's #interrupt-cells decides, and a non-GIC parent is skipped.
+ * Mark the SPIs of node off. In the host tree the parent's
+ * #interrupt-cells decides, and a non-GIC parent is skipped; in the guest
+ * tree, see below.
  * If want is one of them, *hit is set.
  */
 static int vfdt_spi_node_(const void *fdt, int off, bool guest,
@@ -49,7 +48,20 @@ static int vfdt_spi_node_(const void *fdt, int off, bool guest,
 	p = fdt_getprop(fdt, off, "interrupts", &len);
 	if (!p)
 		return 0;
-	if (!guest) {
+	if (guest) {
+		struct vfdt_err_ quiet = { NULL, 0 };
+
+		/*
+		 * A parent found inside the fragment is one of its own
+		 * controllers: only a three-cell (GIC) one shares the SPI
+		 * space. Otherwise the parent is the guest GIC, which the
+		 * fragment names by number only.
+		 */
+		rc = vfdt_irq_parent_(fdt, off, &parent, &cells, &quiet);
+		if (rc == 0 && cells != 3)
+			return 0;
+		cells = 3;
+	} else {
 		rc = vfdt_irq_parent_(fdt, off, &parent, &cells, e);
 		if (rc == -VSMMU_ERR_NOENT || (rc == 0 && cells != 3))
 			return 0;

@@ -291,6 +291,14 @@ static void test_config_errors(void **state)
 	g->cfg.vsmmu_base = 0x4040000;
 	g->cfg.phandle = g->cfg.gic_phandle;
 	assert_int_equal(vt_build(g, 0), -VSMMU_ERR_BADCFG);
+	g->cfg.phandle = 65001;
+	/* a config filled in by hand: paths are checked too */
+	memset(g->cfg.dtdev[0], 'a', VFDT_PATH_MAX);
+	g->cfg.dtdev[0][0] = '/';
+	assert_int_equal(vt_build(g, 0), -VSMMU_ERR_BADCFG);
+	vt_err_has(g->err, "dtdev 0");
+	strcpy(g->cfg.dtdev[0], "soc/dma@e7300000");
+	assert_int_equal(vt_build(g, 0), -VSMMU_ERR_BADCFG);
 	vt_guest_free(g);
 }
 

@@ -153,6 +153,24 @@ static void test_bad_specifiers(void **state)
 	vt_err_has(t->err, PT_DMA0);
 	vt_err_has(t->err, "3-cell");
 	vt_set_cells(t->pt, PT_DMA0, "interrupts", 3, 0, 44, 4);
+	/* a fragment node under a controller of the fragment that is not a
+	 * GIC (two cells) is not in the SPI space */
+	assert_int_equal(fdt_open_into(t->pt, t->pt, VT_BUF), 0);
+	int gpio = fdt_add_subnode(t->pt, vt_node(t->pt, "/passthrough"), "gpio@0");
+
+	assert_true(gpio >= 0);
+	assert_int_equal(fdt_setprop_u32(t->pt, gpio, "#interrupt-cells", 2), 0);
+	assert_int_equal(fdt_setprop_u32(t->pt, gpio, "phandle", 0x55), 0);
+	vt_set_cells(t->pt, PT_DMA0, "interrupt-parent", 1, 0x55);
+	vt_set_cells(t->pt, PT_DMA0, "interrupts", 2, 44, 4);
+	assert_int_equal(vt_choose(t), 0);
+	assert_int_equal(t->irq[0], 76);
+	/* ... a three-cell one is */
+	vt_set_cells(t->pt, "/passthrough/gpio@0", "#interrupt-cells", 1, 3);
+	vt_set_cells(t->pt, PT_DMA0, "interrupts", 3, 0, 44, 4);
+	assert_int_equal(vt_choose(t), 0);
+	assert_int_equal(t->irq[0], 77);
+	vt_set_cells(t->pt, PT_DMA0, "interrupt-parent", 1, 65000);
 	/* a host device whose interrupt parent is not a GIC is skipped */
 	vt_set_cells(t->host, "/interrupt-controller@2f000000", "#interrupt-cells", 1, 2);
 	assert_int_equal(vt_choose(t), 0);
