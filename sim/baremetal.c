@@ -160,13 +160,15 @@ int sim_bm_init(struct sim_bm *bm, const struct smmu_model_config *cfg,
 			      SIM_BM_SMMU_BASE, cfg);
 	if (ret)
 		return ret;
-	sim_bus_set_handler(bm->bus, (unsigned int)bm->hw.line[SMMU_MODEL_IRQ_EVENTQ],
+	sim_bus_set_handler(bm->bus,
+			    (unsigned int)bm->hw.line[SMMU_MODEL_IRQ_EVENTQ],
 			    bm_irq_evtq, bm);
-	sim_bus_set_handler(bm->bus, (unsigned int)bm->hw.line[SMMU_MODEL_IRQ_GERROR],
+	sim_bus_set_handler(bm->bus,
+			    (unsigned int)bm->hw.line[SMMU_MODEL_IRQ_GERROR],
 			    bm_irq_gerror, bm);
 	if (use_msi) {
-		bm->doorbell_line = sim_bus_add_doorbell(bm->bus, "its.doorbell",
-							 SIM_BM_DOORBELL);
+		bm->doorbell_line = sim_bus_add_doorbell(
+			bm->bus, "its.doorbell", SIM_BM_DOORBELL);
 		if (bm->doorbell_line < 0)
 			return bm->doorbell_line;
 		sim_bus_set_handler(bm->bus, (unsigned int)bm->doorbell_line,

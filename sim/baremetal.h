@@ -15,10 +15,10 @@
 #include "palloc.h"
 #include "guest/gsmmu.h"
 
-#define SIM_BM_RAM_BASE 0x80000000ull
-#define SIM_BM_RAM_SIZE 0x10000000ull	/* 256 MiB */
-#define SIM_BM_SMMU_BASE 0x09050000ull
-#define SIM_BM_DOORBELL 0x08090040ull	/* an ITS-like MSI doorbell */
+#define SIM_BM_RAM_BASE	  0x80000000ull
+#define SIM_BM_RAM_SIZE	  0x10000000ull /* 256 MiB */
+#define SIM_BM_SMMU_BASE  0x09050000ull
+#define SIM_BM_DOORBELL	  0x08090040ull /* an ITS-like MSI doorbell */
 #define SIM_BM_MAX_EVENTS 512u
 
 struct sim_bm {
@@ -32,8 +32,8 @@ struct sim_bm {
 	struct smmu_evt events[SIM_BM_MAX_EVENTS];
 	unsigned int nevents;
 	bool quiet;
-	bool no_irq_in_relax;	/* relax does not deliver interrupts */
-	bool no_step_in_relax;	/* relax does not let the model run */
+	bool no_irq_in_relax;  /* relax does not deliver interrupts */
+	bool no_step_in_relax; /* relax does not let the model run */
 };
 
 /*

@@ -34,18 +34,18 @@ struct sim_mmio_ops {
 typedef void (*sim_irq_fn)(void *ctx, unsigned int line);
 
 #define SIM_BUS_MAX_WINDOWS 32u
-#define SIM_BUS_MAX_LINES 64u
-#define SIM_NAME_LEN 32u
+#define SIM_BUS_MAX_LINES   64u
+#define SIM_NAME_LEN	    32u
 
 /* What a line (wired or MSI doorbell) has seen. */
 struct sim_irq_stat {
 	char name[SIM_NAME_LEN];
 	bool is_msi;
-	uint64_t doorbell;	/* MSI: the doorbell address */
-	uint64_t count;		/* edges or MSI writes */
-	uint64_t delivered;	/* handler runs */
-	uint32_t last_data;	/* MSI: last payload */
-	bool level;		/* wired: current level (level-set API) */
+	uint64_t doorbell;  /* MSI: the doorbell address */
+	uint64_t count;	    /* edges or MSI writes */
+	uint64_t delivered; /* handler runs */
+	uint32_t last_data; /* MSI: last payload */
+	bool level;	    /* wired: current level (level-set API) */
 };
 
 struct sim_bus;
@@ -67,8 +67,7 @@ int sim_bus_read(struct sim_bus *b, uint64_t addr, unsigned int size,
 int sim_bus_write(struct sim_bus *b, uint64_t addr, unsigned int size,
 		  uint64_t val);
 /* Bulk memory access (never MMIO). */
-int sim_bus_mem_read(struct sim_bus *b, uint64_t addr, void *buf,
-		     size_t len);
+int sim_bus_mem_read(struct sim_bus *b, uint64_t addr, void *buf, size_t len);
 int sim_bus_mem_write(struct sim_bus *b, uint64_t addr, const void *buf,
 		      size_t len);
 

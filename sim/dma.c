@@ -4,8 +4,8 @@
 
 #include "dma.h"
 
-void sim_dma_init(struct sim_dma *d, const char *name,
-		  struct smmu_model *smmu, uint32_t sid)
+void sim_dma_init(struct sim_dma *d, const char *name, struct smmu_model *smmu,
+		  uint32_t sid)
 {
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", name ? name : "dev");
@@ -24,8 +24,7 @@ static int sim_dma_done(struct sim_dma *d, int ret)
 	return ret;
 }
 
-int sim_dma_write(struct sim_dma *d, uint64_t iova, const void *buf,
-		  size_t len)
+int sim_dma_write(struct sim_dma *d, uint64_t iova, const void *buf, size_t len)
 {
 	int ret;
 
@@ -33,8 +32,9 @@ int sim_dma_write(struct sim_dma *d, uint64_t iova, const void *buf,
 	d->st.writes++;
 	ret = smmu_model_dma_write(d->smmu, d->sid, d->ssid, iova, buf, len,
 				   SMMU_MODEL_ACC_WRITE, &d->last);
-	d->st.bytes_written += ret ? d->last.done :
-			       d->last.outcome == SMMU_MODEL_OK ? len : 0;
+	d->st.bytes_written += ret				  ? d->last.done
+			       : d->last.outcome == SMMU_MODEL_OK ? len
+								  : 0;
 	return sim_dma_done(d, ret);
 }
 
@@ -46,8 +46,9 @@ int sim_dma_read(struct sim_dma *d, uint64_t iova, void *buf, size_t len)
 	d->st.reads++;
 	ret = smmu_model_dma_read(d->smmu, d->sid, d->ssid, iova, buf, len, 0,
 				  &d->last);
-	d->st.bytes_read += ret ? d->last.done :
-			    d->last.outcome == SMMU_MODEL_OK ? len : 0;
+	d->st.bytes_read += ret				       ? d->last.done
+			    : d->last.outcome == SMMU_MODEL_OK ? len
+							       : 0;
 	return sim_dma_done(d, ret);
 }
 

@@ -16,22 +16,22 @@
 #include "vsmmu/model.h"
 
 struct sim_dma_stats {
-	uint64_t reads, writes;		/* transfers attempted */
-	uint64_t bytes_read, bytes_written;	/* bytes that completed */
-	uint64_t faults;		/* transfers aborted or RAZ/WI */
+	uint64_t reads, writes;		    /* transfers attempted */
+	uint64_t bytes_read, bytes_written; /* bytes that completed */
+	uint64_t faults;		    /* transfers aborted or RAZ/WI */
 };
 
 struct sim_dma {
 	char name[32];
 	struct smmu_model *smmu;
 	uint32_t sid;
-	uint32_t ssid;			/* SMMU_MODEL_NO_SSID normally */
+	uint32_t ssid; /* SMMU_MODEL_NO_SSID normally */
 	struct sim_dma_stats st;
-	struct smmu_model_result last;	/* of the last transfer */
+	struct smmu_model_result last; /* of the last transfer */
 };
 
-void sim_dma_init(struct sim_dma *d, const char *name,
-		  struct smmu_model *smmu, uint32_t sid);
+void sim_dma_init(struct sim_dma *d, const char *name, struct smmu_model *smmu,
+		  uint32_t sid);
 
 /*
  * One transfer. Returns 0 when every byte went through, -VSMMU_ERR_FAULT

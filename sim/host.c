@@ -106,9 +106,10 @@ static int sim_dtc(const char *path, void **blob, size_t *size, char *err,
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || n == 0) {
 		free(b);
 		snprintf(err, errlen, "%s: dtc failed (%s)", path,
-			 WIFEXITED(status) && WEXITSTATUS(status) == 127 ?
-			 "dtc not installed: apt-get install device-tree-compiler" :
-			 "syntax error?");
+			 WIFEXITED(status) && WEXITSTATUS(status) == 127
+				 ? "dtc not installed: apt-get install "
+				   "device-tree-compiler"
+				 : "syntax error?");
 		return -VSMMU_ERR_BADFDT;
 	}
 	*blob = b;
@@ -194,24 +195,27 @@ static int hp_write32(void *ctx, uint32_t off, uint32_t val)
 {
 	struct sim_psmmu *sp = ctx;
 
-	return sim_bus_write(sp->host->bus, sp->hw.base + off, 4, val) ?
-	       -VSMMU_ERR_IO : 0;
+	return sim_bus_write(sp->host->bus, sp->hw.base + off, 4, val)
+		       ? -VSMMU_ERR_IO
+		       : 0;
 }
 
 static int hp_read64(void *ctx, uint32_t off, uint64_t *val)
 {
 	struct sim_psmmu *sp = ctx;
 
-	return sim_bus_read(sp->host->bus, sp->hw.base + off, 8, val) ?
-	       -VSMMU_ERR_IO : 0;
+	return sim_bus_read(sp->host->bus, sp->hw.base + off, 8, val)
+		       ? -VSMMU_ERR_IO
+		       : 0;
 }
 
 static int hp_write64(void *ctx, uint32_t off, uint64_t val)
 {
 	struct sim_psmmu *sp = ctx;
 
-	return sim_bus_write(sp->host->bus, sp->hw.base + off, 8, val) ?
-	       -VSMMU_ERR_IO : 0;
+	return sim_bus_write(sp->host->bus, sp->hw.base + off, 8, val)
+		       ? -VSMMU_ERR_IO
+		       : 0;
 }
 
 static int hp_dma_alloc(void *ctx, size_t size, size_t align,
@@ -425,7 +429,8 @@ static int sim_host_devices(struct sim_host *h, char *err, size_t errlen)
 		for (j = i; j < h->ht.nsids; j++)
 			if (h->ht.sids[j].smmu == s->smmu &&
 			    !strcmp(h->ht.sids[j].path, s->path))
-				total += VSMMU_MIN(h->ht.sids[j].count, 1u << 16);
+				total += VSMMU_MIN(h->ht.sids[j].count,
+						   1u << 16);
 		sids = calloc(total ? total : 1, sizeof(*sids));
 		if (!sids)
 			return -VSMMU_ERR_NOMEM;
@@ -438,8 +443,9 @@ static int sim_host_devices(struct sim_host *h, char *err, size_t errlen)
 			for (k = 0; k < t->count && n < total; k++)
 				sids[n++] = t->sid_base + k;
 			if (t->kind == VFDT_SID_IOMMU_MAP) {
-				for (k = 0; k < SIM_PCI_FUNCS &&
-				     k * 8 < t->count; k++) {
+				for (k = 0;
+				     k < SIM_PCI_FUNCS && k * 8 < t->count;
+				     k++) {
 					ret = sim_add_dev(h, t, k * 8, true);
 					if (ret) {
 						free(sids);
@@ -494,9 +500,11 @@ static int sim_host_smmu(struct sim_host *h, unsigned int i, char *err,
 			 vsmmu_strerror(ret));
 		return ret;
 	}
-	sim_bus_set_handler(h->bus, (unsigned int)sp->hw.line[SMMU_MODEL_IRQ_EVENTQ],
+	sim_bus_set_handler(h->bus,
+			    (unsigned int)sp->hw.line[SMMU_MODEL_IRQ_EVENTQ],
 			    sim_irq_eventq, sp);
-	sim_bus_set_handler(h->bus, (unsigned int)sp->hw.line[SMMU_MODEL_IRQ_GERROR],
+	sim_bus_set_handler(h->bus,
+			    (unsigned int)sp->hw.line[SMMU_MODEL_IRQ_GERROR],
 			    sim_irq_gerror, sp);
 	memset(&pc, 0, sizeof(pc));
 	pc.irq_mode = PSMMU_IRQ_WIRED;
@@ -570,7 +578,8 @@ int sim_host_init(struct sim_host *h, const char *dts_path,
 				      1ull << 20);
 	if (!ret)
 		ret = sim_palloc_init(&h->ram, h->ram_base,
-				      h->ram_size - SIM_DMA_POOL_SIZE, 2ull << 20);
+				      h->ram_size - SIM_DMA_POOL_SIZE,
+				      2ull << 20);
 	if (ret)
 		return ret;
 	mops.read = sim_mem_rd;
@@ -584,13 +593,16 @@ int sim_host_init(struct sim_host *h, const char *dts_path,
 		ret = sim_host_smmu(h, i, err, errlen);
 		if (ret)
 			return ret;
-		sim_say(h, "host: smmu%u at %#llx (%s): psmmu up, VMIDs %u-bit, "
-			"%s stream table", i,
-			(unsigned long long)h->ht.smmus[i].base,
+		sim_say(h,
+			"host: smmu%u at %#llx (%s): psmmu up, VMIDs %u-bit, "
+			"%s stream table",
+			i, (unsigned long long)h->ht.smmus[i].base,
 			h->ht.smmus[i].path,
 			psmmu_get_features(h->smmu[i].p)->vmid_bits,
 			(psmmu_get_features(h->smmu[i].p)->mask &
-			 PSMMU_FEAT_2LVL_STRTAB) ? "2-level" : "linear");
+			 PSMMU_FEAT_2LVL_STRTAB)
+				? "2-level"
+				: "linear");
 	}
 	ret = sim_host_devices(h, err, errlen);
 	if (ret)

@@ -20,12 +20,12 @@
 #include "mem.h"
 #include "palloc.h"
 
-#define SIM_MAX_PSMMU 8u
-#define SIM_MAX_DEVS 64u
-#define SIM_MAX_SIDS 64u
-#define SIM_DMA_POOL_SIZE (32ull << 20)	/* the hypervisor's DMA memory */
-#define SIM_PCI_FUNCS 2u		/* masters made per iommu-map tuple */
-#define SIM_SMMU_IIDR_DEFAULT 0x4832043bu	/* Arm MMU-600 r2p0 */
+#define SIM_MAX_PSMMU	      8u
+#define SIM_MAX_DEVS	      64u
+#define SIM_MAX_SIDS	      64u
+#define SIM_DMA_POOL_SIZE     (32ull << 20) /* the hypervisor's DMA memory */
+#define SIM_PCI_FUNCS	      2u	  /* masters made per iommu-map tuple */
+#define SIM_SMMU_IIDR_DEFAULT 0x4832043bu /* Arm MMU-600 r2p0 */
 
 struct sim_host;
 
@@ -41,14 +41,14 @@ struct sim_psmmu {
 
 /* A DMA master: one StreamID of a host device. */
 struct sim_dev {
-	char path[VFDT_PATH_MAX];	/* the host node */
-	char name[64];			/* short label for tables */
+	char path[VFDT_PATH_MAX]; /* the host node */
+	char name[64];		  /* short label for tables */
 	unsigned int smmu;
 	uint32_t psid;
-	uint32_t rid;			/* PCI: the requester ID */
+	uint32_t rid; /* PCI: the requester ID */
 	bool pci;
 	struct sim_dma dma;
-	int owner;			/* domid, or -1 */
+	int owner; /* domid, or -1 */
 	bool has_vsid;
 	uint32_t vsid;
 	/* what the workload checked */
@@ -56,8 +56,8 @@ struct sim_dev {
 };
 
 struct sim_host_opts {
-	bool trace;		/* per-trap log */
-	bool verbose;		/* driver logs */
+	bool trace;   /* per-trap log */
+	bool verbose; /* driver logs */
 	/* Commands a vSMMU runs per trap before asking for a resume;
 	 * 0: the vSMMU's default (64). */
 	unsigned int vsmmu_budget;
@@ -79,7 +79,7 @@ struct sim_host_opts {
 	 * gives them no vSMMU).
 	 */
 	uint32_t smmu_iidr;
-	FILE *out;		/* progress and logs; NULL: stdout */
+	FILE *out; /* progress and logs; NULL: stdout */
 };
 
 struct sim_host {
@@ -87,11 +87,11 @@ struct sim_host {
 	struct sim_mem *mem;
 	struct sim_bus *bus;
 	uint64_t ram_base, ram_size;
-	struct sim_palloc ram;		/* physical RAM for domains, tables */
-	uint64_t pool_base;		/* psmmu DMA memory (CPU-visible) */
+	struct sim_palloc ram; /* physical RAM for domains, tables */
+	uint64_t pool_base;    /* psmmu DMA memory (CPU-visible) */
 	uint8_t *pool_buf;
 	struct sim_palloc pool;
-	void *fdt;			/* the host tree blob */
+	void *fdt; /* the host tree blob */
 	size_t fdt_size;
 	struct vfdt_host ht;
 	struct vfdt_psmmu ht_smmus[SIM_MAX_PSMMU];
@@ -102,7 +102,7 @@ struct sim_host {
 	unsigned int ndev;
 	struct sim_domain *doms[16];
 	unsigned int ndoms;
-	int depth;			/* sim_run re-entry guard */
+	int depth; /* sim_run re-entry guard */
 };
 
 /*

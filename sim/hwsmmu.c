@@ -17,8 +17,7 @@ int sim_hwsmmu_mem_read(void *mem, uint64_t addr, void *buf, size_t len)
 	return sim_mem_read(mem, addr, buf, len);
 }
 
-int sim_hwsmmu_mem_write(void *mem, uint64_t addr, const void *buf,
-			 size_t len)
+int sim_hwsmmu_mem_write(void *mem, uint64_t addr, const void *buf, size_t len)
 {
 	return sim_mem_write(mem, addr, buf, len);
 }
@@ -89,8 +88,8 @@ static int sim_hw_mmio_write(void *ctx, uint64_t off, unsigned int size,
 	return smmu_model_mmio_write(h->model, (uint32_t)off, size, val);
 }
 
-int sim_hwsmmu_init(struct sim_hwsmmu *h, const char *name,
-		    struct sim_bus *bus, struct sim_mem *mem, uint64_t base,
+int sim_hwsmmu_init(struct sim_hwsmmu *h, const char *name, struct sim_bus *bus,
+		    struct sim_mem *mem, uint64_t base,
 		    const struct smmu_model_config *cfg)
 {
 	struct smmu_model_config def;

@@ -23,8 +23,7 @@ static int hyp_pgt_read(void *ctx, smmu_pa_t pa, void *buf, size_t len)
 	return sim_mem_read(d->host->mem, pa.v, buf, len);
 }
 
-static int hyp_pgt_write(void *ctx, smmu_pa_t pa, const void *buf,
-			 size_t len)
+static int hyp_pgt_write(void *ctx, smmu_pa_t pa, const void *buf, size_t len)
 {
 	struct sim_domain *d = ctx;
 
@@ -51,8 +50,8 @@ static void hyp_pgt_free(void *ctx, smmu_pa_t pa, size_t size)
 
 int sim_domain_ipa_to_pa(struct sim_domain *d, uint64_t ipa, uint64_t *pa)
 {
-	struct pgt_mem mem = { hyp_pgt_read, hyp_pgt_write, d };
-	struct pgt_access acc = { PGT_ACC_READ, true };
+	struct pgt_mem mem = {hyp_pgt_read, hyp_pgt_write, d};
+	struct pgt_access acc = {PGT_ACC_READ, true};
 	struct pgt_result r;
 	int ret;
 
@@ -69,8 +68,8 @@ static int hyp_gpa_access(struct sim_domain *d, uint64_t ipa, void *buf,
 			  const void *wbuf, size_t len)
 {
 	while (len) {
-		size_t n = (size_t)VSMMU_MIN((uint64_t)len,
-					     4096 - (ipa & 4095));
+		size_t n =
+			(size_t)VSMMU_MIN((uint64_t)len, 4096 - (ipa & 4095));
 		uint64_t pa;
 		int ret = sim_domain_ipa_to_pa(d, ipa, &pa);
 
@@ -78,8 +77,8 @@ static int hyp_gpa_access(struct sim_domain *d, uint64_t ipa, void *buf,
 			d->gpa_faults++;
 			return ret;
 		}
-		ret = buf ? sim_mem_read(d->host->mem, pa, buf, n) :
-			    sim_mem_write(d->host->mem, pa, wbuf, n);
+		ret = buf ? sim_mem_read(d->host->mem, pa, buf, n)
+			  : sim_mem_write(d->host->mem, pa, wbuf, n);
 		if (ret)
 			return ret;
 		ipa += n;
@@ -98,8 +97,8 @@ int sim_domain_gpa_read(struct sim_domain *d, uint64_t ipa, void *buf,
 	return hyp_gpa_access(d, ipa, buf, NULL, len);
 }
 
-int sim_domain_gpa_write(struct sim_domain *d, uint64_t ipa,
-			 const void *buf, size_t len)
+int sim_domain_gpa_write(struct sim_domain *d, uint64_t ipa, const void *buf,
+			 size_t len)
 {
 	return hyp_gpa_access(d, ipa, NULL, buf, len);
 }
@@ -261,7 +260,8 @@ static void hyp_trace(struct sim_vinst *v, bool write, uint64_t off,
 	sim_say(v->dom->host, "  trap %-8s %c %-16s +0x%05llx/%u %s %#llx%s",
 		v->name, write ? 'W' : 'R', sim_reg_name((uint32_t)off),
 		(unsigned long long)off, size, write ? "<-" : "->",
-		(unsigned long long)val, ret == VSMMU_PENDING ? " (pending)" : "");
+		(unsigned long long)val,
+		ret == VSMMU_PENDING ? " (pending)" : "");
 }
 
 static int hyp_trap_read(void *ctx, uint64_t off, unsigned int size,
@@ -362,7 +362,8 @@ static void hyp_cfg_extra(const char *text, char *name, size_t nlen,
 
 		snprintf(line, sizeof(line), "%.*s", (int)VSMMU_MIN(l, 511), p);
 		if (sscanf(line, " %63[a-z_] = \"%255[^\"]\"", key, val) == 2 ||
-		    sscanf(line, " %63[a-z_] = %255[0-9xa-fA-F]", key, val) == 2) {
+		    sscanf(line, " %63[a-z_] = %255[0-9xa-fA-F]", key, val) ==
+			    2) {
 			if (!strcmp(key, "name"))
 				snprintf(name, nlen, "%.48s", val);
 			else if (!strcmp(key, "memory"))
@@ -418,8 +419,8 @@ static int hyp_load_pt(const char *cfg_path, const char *dt, void **blob,
 static int hyp_stage2(struct sim_domain *d, char *err, size_t errlen)
 {
 	struct pgt_table_cfg tc;
-	struct pgt_mem mem = { hyp_pgt_read, hyp_pgt_write, d };
-	struct pgt_alloc_ops ao = { hyp_pgt_alloc, hyp_pgt_free, d };
+	struct pgt_mem mem = {hyp_pgt_read, hyp_pgt_write, d};
+	struct pgt_alloc_ops ao = {hyp_pgt_alloc, hyp_pgt_free, d};
 	struct pgt_prot prot;
 	int ret;
 
@@ -445,7 +446,7 @@ static int hyp_stage2(struct sim_domain *d, char *err, size_t errlen)
 	}
 	memset(&prot, 0, sizeof(prot));
 	prot.flags = PGT_PROT_R | PGT_PROT_W;
-	prot.attr = 0xf;		/* Normal write-back */
+	prot.attr = 0xf; /* Normal write-back */
 	prot.sh = 3;
 	ret = pgt_map(&d->s2, d->ram_ipa, d->ram_pa, d->ram_size, &prot);
 	if (!ret)
@@ -484,9 +485,10 @@ static int hyp_assign(struct sim_domain *d, char *err, size_t errlen)
 				continue;
 			found = true;
 			if (dev->owner >= 0) {
-				snprintf(err, errlen, "%s: %s already assigned to "
-					 "domain %d", d->name, dev->path,
-					 dev->owner);
+				snprintf(err, errlen,
+					 "%s: %s already assigned to "
+					 "domain %d",
+					 d->name, dev->path, dev->owner);
 				return -VSMMU_ERR_BUSY;
 			}
 			if (d->ndevs == SIM_MAX_DEVS)
@@ -495,8 +497,10 @@ static int hyp_assign(struct sim_domain *d, char *err, size_t errlen)
 			d->devs[d->ndevs++] = i;
 		}
 		if (!found)
-			sim_say(h, "%s: %s has no StreamID: assigned without DMA "
-				"master", d->name, d->cfg.dtdev[k]);
+			sim_say(h,
+				"%s: %s has no StreamID: assigned without DMA "
+				"master",
+				d->name, d->cfg.dtdev[k]);
 	}
 	return 0;
 }
@@ -506,7 +510,7 @@ static int hyp_physical(struct sim_domain *d, char *err, size_t errlen)
 	struct sim_host *h = d->host;
 	struct psmmu_s2_cfg s2c;
 	unsigned int i, k;
-	bool need[SIM_MAX_PSMMU] = { false };
+	bool need[SIM_MAX_PSMMU] = {false};
 	int ret;
 
 	memset(&s2c, 0, sizeof(s2c));
@@ -550,8 +554,9 @@ static int hyp_viommu_dom(struct sim_domain *d, bool identity,
 	vc.restore = VIOMMU_RESTORE_ABORT;
 	vc.identity = identity;
 	vc.evt_burst = d->host->opt.evt_burst;
-	vc.evt_rate = d->host->opt.evt_burst ?
-		      VSMMU_MAX(d->host->opt.evt_rate, 1u) : 0;
+	vc.evt_rate = d->host->opt.evt_burst
+			      ? VSMMU_MAX(d->host->opt.evt_rate, 1u)
+			      : 0;
 	ret = viommu_dom_create(&vc, &sim_viommu_ops, d, d->domid, out);
 	if (ret)
 		snprintf(err, errlen, "%s: viommu: %s", d->name,
@@ -580,7 +585,8 @@ static int hyp_viommu(struct sim_domain *d, char *err, size_t errlen)
 		if (!d->pdom[i])
 			continue;
 		if (d->hwdom) {
-			ret = hyp_viommu_dom(d, true, &d->vi[i].vd, err, errlen);
+			ret = hyp_viommu_dom(d, true, &d->vi[i].vd, err,
+					     errlen);
 			if (ret)
 				return ret;
 		}
@@ -590,9 +596,12 @@ static int hyp_viommu(struct sim_domain *d, char *err, size_t errlen)
 		if (!ret)
 			ret = viommu_add_backend(vd, &viommu_psmmu_backend_ops,
 						 &d->be[i], &d->be_idx[i]);
-		if (ret == -VSMMU_ERR_NOTSUPP && !psmmu_can_nest(h->smmu[i].p)) {
-			snprintf(err, errlen, "%s: smmu%u cannot run nested STEs "
-				 "(IIDR %#x): no vSMMU over it", d->name, i,
+		if (ret == -VSMMU_ERR_NOTSUPP &&
+		    !psmmu_can_nest(h->smmu[i].p)) {
+			snprintf(err, errlen,
+				 "%s: smmu%u cannot run nested STEs "
+				 "(IIDR %#x): no vSMMU over it",
+				 d->name, i,
 				 psmmu_get_features(h->smmu[i].p)->iidr);
 			return ret;
 		}
@@ -728,8 +737,9 @@ static int hyp_hwdom_tree(struct sim_domain *d, char *err, size_t errlen)
 		/* The host node's lines: GIC SPIs, named or combined. */
 		for (k = 0; k < n->nirqs && k < VFDT_IRQ_MAX; k++) {
 			const struct vfdt_irq *q = &n->irqs[k];
-			uint32_t intid = q->ncells >= 2 && q->cells[0] == 0 ?
-					 32 + q->cells[1] : 16 + q->cells[1];
+			uint32_t intid = q->ncells >= 2 && q->cells[0] == 0
+						 ? 32 + q->cells[1]
+						 : 16 + q->cells[1];
 
 			if (!strcmp(q->name, "combined") ||
 			    (!q->name[0] && n->nirqs == 1)) {
@@ -750,7 +760,7 @@ static int hyp_hwdom_tree(struct sim_domain *d, char *err, size_t errlen)
 
 static int hyp_guest_bus(struct sim_domain *d, char *err, size_t errlen)
 {
-	struct sim_mem_ops mops = { hyp_bus_read, hyp_bus_write, d };
+	struct sim_mem_ops mops = {hyp_bus_read, hyp_bus_write, d};
 	char lname[32];
 	unsigned int i, k;
 	int ret, line[2];
@@ -763,7 +773,7 @@ static int hyp_guest_bus(struct sim_domain *d, char *err, size_t errlen)
 		return -VSMMU_ERR_FULL;
 	for (i = 0; i < d->nvi; i++) {
 		struct sim_vinst *v = &d->vi[i];
-		struct sim_mmio_ops tops = { hyp_trap_read, hyp_trap_write, v };
+		struct sim_mmio_ops tops = {hyp_trap_read, hyp_trap_write, v};
 
 		if (!v->vs)
 			continue;
@@ -813,8 +823,8 @@ static int hyp_vsmmu(struct sim_domain *d, struct sim_vinst *v, char *err,
 	v->vcfg.sid_bits = 16;
 	v->vcfg.cmd_budget = d->host->opt.vsmmu_budget;
 	v->vcfg.irq_combined = combined;
-	v->vcfg.log_level = d->host->opt.verbose ? VSMMU_LOG_DEBUG :
-						   VSMMU_LOG_WARN;
+	v->vcfg.log_level =
+		d->host->opt.verbose ? VSMMU_LOG_DEBUG : VSMMU_LOG_WARN;
 	ret = vsmmu_create(&v->vcfg, o, v, v->vd, &v->vs);
 	if (ret)
 		snprintf(err, errlen, "%s: vsmmu_create: %s", v->name,
@@ -985,9 +995,11 @@ int sim_hwdom_create(struct sim_host *h, uint64_t mem_mb,
 	d->cfg.viommu = true;
 	d->nvi = h->nsmmu;
 	for (i = 0; i < d->nvi; i++)
-		snprintf(d->vi[i].name, sizeof(d->vi[i].name), "dom0.smmu%u", i);
+		snprintf(d->vi[i].name, sizeof(d->vi[i].name), "dom0.smmu%u",
+			 i);
 	d->ram_size = (mem_mb ? mem_mb : 256) << 20;
-	sim_say(h, "dom0: hardware domain, %llu MiB direct-mapped, every "
+	sim_say(h,
+		"dom0: hardware domain, %llu MiB direct-mapped, every "
 		"device, one vSMMU per SMMU (vSID = pSID)",
 		(unsigned long long)(d->ram_size >> 20));
 	ret = hyp_stage2(d, err, errlen);

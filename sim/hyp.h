@@ -20,11 +20,11 @@
 #include "host.h"
 #include "guest/gos.h"
 
-#define SIM_GUEST_RAM_IPA 0x40000000ull	/* as Xen's GUEST_RAM0_BASE */
+#define SIM_GUEST_RAM_IPA  0x40000000ull /* as Xen's GUEST_RAM0_BASE */
 #define SIM_GUEST_IPA_BITS 40u
-#define SIM_GUEST_FDT_MAX 65536
-#define SIM_DOM_MAX_DEVS 32u
-#define SIM_VSMMU_LINES 5u
+#define SIM_GUEST_FDT_MAX  65536
+#define SIM_DOM_MAX_DEVS   32u
+#define SIM_VSMMU_LINES	   5u
 /* The guest ITS's doorbell (GITS_TRANSLATER of a GICv3 ITS at 0x08080000). */
 #define SIM_GUEST_DOORBELL 0x08090040ull
 
@@ -38,15 +38,15 @@
 struct sim_vinst {
 	struct sim_domain *dom;
 	unsigned int idx;
-	char name[72];			/* "guest1", or "dom0.smmu1" */
-	uint64_t base;			/* window on the guest's bus */
+	char name[72]; /* "guest1", or "dom0.smmu1" */
+	uint64_t base; /* window on the guest's bus */
 	struct viommu_dom *vd;
 	struct vsmmu *vs;
 	struct vsmmu_cfg vcfg;
 	struct vsmmu_host_ops vops;
 	bool resume_pending;
-	int gline[SIM_VSMMU_LINES];	/* per enum vsmmu_irq_line, or -1 */
-	uint32_t irq[2];		/* INTIDs: eventq (or combined), gerror */
+	int gline[SIM_VSMMU_LINES]; /* per enum vsmmu_irq_line, or -1 */
+	uint32_t irq[2];	    /* INTIDs: eventq (or combined), gerror */
 	unsigned int nirqs;
 	uint64_t traps_read, traps_write, resumes;
 	/* the guest OS's view: this SMMU's node and its driver */
@@ -59,7 +59,7 @@ struct sim_domain {
 	char name[64];
 	char cfg_path[512];
 	struct vfdt_domain_cfg cfg;
-	bool hwdom;			/* the hardware domain (dom0) */
+	bool hwdom; /* the hardware domain (dom0) */
 	/* memory */
 	uint64_t ram_ipa, ram_size, ram_pa;
 	struct pgt_table s2;
@@ -69,7 +69,7 @@ struct sim_domain {
 	struct psmmu_domain *pdom[SIM_MAX_PSMMU];
 	struct viommu_psmmu_backend be[SIM_MAX_PSMMU];
 	unsigned int be_idx[SIM_MAX_PSMMU];
-	struct viommu_dom *be_dom[SIM_MAX_PSMMU];	/* the backend's owner */
+	struct viommu_dom *be_dom[SIM_MAX_PSMMU]; /* the backend's owner */
 	/* the vSMMUs (vi[0] always exists: it holds the guest OS) */
 	struct sim_vinst vi[SIM_MAX_PSMMU];
 	unsigned int nvi;
@@ -112,8 +112,8 @@ void sim_domain_run(struct sim_domain *d);
 /* Guest memory by IPA, through the domain's stage 2. */
 int sim_domain_gpa_read(struct sim_domain *d, uint64_t ipa, void *buf,
 			size_t len);
-int sim_domain_gpa_write(struct sim_domain *d, uint64_t ipa,
-			 const void *buf, size_t len);
+int sim_domain_gpa_write(struct sim_domain *d, uint64_t ipa, const void *buf,
+			 size_t len);
 /* Where the stage 2 sends ipa; -VSMMU_ERR_FAULT outside guest RAM. */
 int sim_domain_ipa_to_pa(struct sim_domain *d, uint64_t ipa, uint64_t *pa);
 

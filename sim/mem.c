@@ -12,7 +12,7 @@
 #include "mem.h"
 
 #define SIM_MEM_MAX_HOLES 16u
-#define SIM_MEM_EMPTY UINT64_MAX	/* no page number is all ones */
+#define SIM_MEM_EMPTY	  UINT64_MAX /* no page number is all ones */
 
 struct sim_mem_slot {
 	uint64_t pfn;
@@ -20,13 +20,18 @@ struct sim_mem_slot {
 };
 
 struct sim_mem {
-	uint64_t limit;			/* last valid address */
+	uint64_t limit; /* last valid address */
 	struct sim_mem_slot *slots;
-	size_t nslots;			/* power of two */
+	size_t nslots; /* power of two */
 	size_t used;
-	struct { uint64_t base, last; } holes[SIM_MEM_MAX_HOLES];
+	struct {
+		uint64_t base, last;
+	} holes[SIM_MEM_MAX_HOLES];
 	unsigned int nholes;
-	struct { uint64_t base, size; uint8_t *buf; } backed[SIM_MEM_MAX_HOLES];
+	struct {
+		uint64_t base, size;
+		uint8_t *buf;
+	} backed[SIM_MEM_MAX_HOLES];
 	unsigned int nbacked;
 	uint64_t faults;
 	sim_mem_watch_fn watch;
@@ -179,7 +184,8 @@ int sim_mem_read(struct sim_mem *m, uint64_t pa, void *buf, size_t len)
 		m->watch(m->watch_ctx, pa, len, false);
 	while (len) {
 		uint64_t off = pa & (SIM_PAGE_SIZE - 1);
-		size_t n = (size_t)VSMMU_MIN((uint64_t)len, SIM_PAGE_SIZE - off);
+		size_t n =
+			(size_t)VSMMU_MIN((uint64_t)len, SIM_PAGE_SIZE - off);
 		uint8_t *bp = sim_mem_backed_page(m, pa >> SIM_PAGE_SHIFT);
 		struct sim_mem_slot *s;
 
@@ -199,8 +205,7 @@ int sim_mem_read(struct sim_mem *m, uint64_t pa, void *buf, size_t len)
 	return 0;
 }
 
-int sim_mem_write(struct sim_mem *m, uint64_t pa, const void *buf,
-		  size_t len)
+int sim_mem_write(struct sim_mem *m, uint64_t pa, const void *buf, size_t len)
 {
 	const uint8_t *in = buf;
 
@@ -214,7 +219,8 @@ int sim_mem_write(struct sim_mem *m, uint64_t pa, const void *buf,
 		m->watch(m->watch_ctx, pa, len, true);
 	while (len) {
 		uint64_t off = pa & (SIM_PAGE_SIZE - 1);
-		size_t n = (size_t)VSMMU_MIN((uint64_t)len, SIM_PAGE_SIZE - off);
+		size_t n =
+			(size_t)VSMMU_MIN((uint64_t)len, SIM_PAGE_SIZE - off);
 		uint64_t pfn = pa >> SIM_PAGE_SHIFT;
 		uint8_t *bp = sim_mem_backed_page(m, pfn);
 		struct sim_mem_slot *s;

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 
 #define SIM_PAGE_SHIFT 12u
-#define SIM_PAGE_SIZE (1ull << SIM_PAGE_SHIFT)
+#define SIM_PAGE_SIZE  (1ull << SIM_PAGE_SHIFT)
 
 struct sim_mem;
 
@@ -36,8 +36,7 @@ int sim_mem_add_hole(struct sim_mem *m, uint64_t base, uint64_t size);
  * address space or in a hole (nothing is copied then), -VSMMU_ERR_NOMEM.
  */
 int sim_mem_read(struct sim_mem *m, uint64_t pa, void *buf, size_t len);
-int sim_mem_write(struct sim_mem *m, uint64_t pa, const void *buf,
-		  size_t len);
+int sim_mem_write(struct sim_mem *m, uint64_t pa, const void *buf, size_t len);
 
 /*
  * Make [pa, pa + len) read as zero without backing pages that were never

@@ -51,8 +51,8 @@ void sim_palloc_fini(struct sim_palloc *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static int sim_palloc_insert(struct sim_palloc *p, size_t at,
-			     uint64_t base, uint64_t size)
+static int sim_palloc_insert(struct sim_palloc *p, size_t at, uint64_t base,
+			     uint64_t size)
 {
 	if (p->nfree == p->cap) {
 		struct sim_palloc_ext *n;

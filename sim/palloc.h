@@ -19,11 +19,11 @@ struct sim_palloc_ext {
 };
 
 struct sim_palloc {
-	struct sim_palloc_ext *free;	/* sorted, merged free extents */
+	struct sim_palloc_ext *free; /* sorted, merged free extents */
 	size_t nfree, cap;
 	uint64_t base, size;
 	uint64_t max_align;
-	uint64_t in_use;		/* bytes allocated */
+	uint64_t in_use; /* bytes allocated */
 	uint64_t peak;
 };
 

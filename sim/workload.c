@@ -25,8 +25,8 @@ static int wl_mem_read(void *ctx, smmu_pa_t pa, void *buf, size_t len)
 long sim_verify_nested(struct sim_domain *d, struct gsmmu_domain *gd,
 		       uint64_t iova, uint64_t ipa, size_t len, uint32_t seed)
 {
-	struct pgt_mem mem = { wl_mem_read, NULL, d };
-	struct pgt_access acc = { PGT_ACC_READ, false };
+	struct pgt_mem mem = {wl_mem_read, NULL, d};
+	struct pgt_access acc = {PGT_ACC_READ, false};
 	struct pgt_s1_cfg s1;
 	uint8_t page[4096];
 	size_t off = 0;
@@ -41,7 +41,8 @@ long sim_verify_nested(struct sim_domain *d, struct gsmmu_domain *gd,
 		struct pgt_result r;
 		int ret;
 
-		ret = pgt_walk_nested(&s1, &d->s2cfg, &mem, smmu_va(va), acc, &r);
+		ret = pgt_walk_nested(&s1, &d->s2cfg, &mem, smmu_va(va), acc,
+				      &r);
 		if (ret)
 			return ret;
 		/* The walk must agree with where the guest put its buffer. */
@@ -88,14 +89,18 @@ static int wl_boot_one(struct sim_domain *d, struct sim_vinst *v)
 			v->name, vsmmu_strerror(ret), v->gos.drv.err);
 		return ret;
 	}
-	sim_say(d->host, "%s: guest driver probed the vSMMU at %#llx: %u-bit "
-		"SIDs, %s stream table, %s CMD_SYNC, %s interrupts, %u device%s "
-		"in its tree", v->name, (unsigned long long)v->gos.node.base,
+	sim_say(d->host,
+		"%s: guest driver probed the vSMMU at %#llx: %u-bit "
+		"SIDs, %s stream table, %s CMD_SYNC, %s interrupts, %u "
+		"device%s "
+		"in its tree",
+		v->name, (unsigned long long)v->gos.node.base,
 		v->gos.drv.sid_bits,
-		(v->gos.drv.feat & GSMMU_FEAT_2LVL_STRTAB) ? "2-level" : "linear",
+		(v->gos.drv.feat & GSMMU_FEAT_2LVL_STRTAB) ? "2-level"
+							   : "linear",
 		(v->gos.drv.feat & GSMMU_FEAT_MSI_SYNC) ? "MSI-polled" : "SEV",
-		c.msi_doorbell ? "MSI" : "wired",
-		v->gos.nmasters, v->gos.nmasters == 1 ? "" : "s");
+		c.msi_doorbell ? "MSI" : "wired", v->gos.nmasters,
+		v->gos.nmasters == 1 ? "" : "s");
 	return 0;
 }
 
@@ -131,11 +136,10 @@ static int64_t wl_guest_vsid(struct sim_vinst *v, const struct sim_dev *dev)
 	return -1;
 }
 
-static const uint64_t wl_sizes[] = { 4096, 3 * 4096 + 512, 65536, 2u << 20 };
+static const uint64_t wl_sizes[] = {4096, 3 * 4096 + 512, 65536, 2u << 20};
 
-static int wl_device_s1(struct sim_vinst *v, struct sim_dev *dev,
-			uint32_t vsid, unsigned int devno,
-			const struct sim_wl_opts *o)
+static int wl_device_s1(struct sim_vinst *v, struct sim_dev *dev, uint32_t vsid,
+			unsigned int devno, const struct sim_wl_opts *o)
 {
 	struct sim_domain *d = v->dom;
 	struct sim_gos *g = &v->gos;
@@ -176,7 +180,8 @@ static int wl_device_s1(struct sim_vinst *v, struct sim_dev *dev,
 			sim_pattern(buf, len, seed, 0);
 			if (sim_dma_write(&dev->dma, iova, buf, len)) {
 				fails++;
-				sim_say(d->host, "%s: %s: DMA write at %#llx faulted",
+				sim_say(d->host,
+					"%s: %s: DMA write at %#llx faulted",
 					v->name, dev->name,
 					(unsigned long long)iova);
 			}
@@ -206,9 +211,11 @@ static int wl_device_s1(struct sim_vinst *v, struct sim_dev *dev,
 				fails++;
 		}
 	}
-	sim_say(d->host, "%s: %-22s vSID 0x%04x pSID 0x%04x: %llu bytes of DMA "
-		"through S1+S2, %s", v->name, dev->name, vsid, dev->psid,
-		(unsigned long long)bytes, fails ? "MISMATCH" : "every byte verified");
+	sim_say(d->host,
+		"%s: %-22s vSID 0x%04x pSID 0x%04x: %llu bytes of DMA "
+		"through S1+S2, %s",
+		v->name, dev->name, vsid, dev->psid, (unsigned long long)bytes,
+		fails ? "MISMATCH" : "every byte verified");
 
 	if (!o->no_fault) {
 		/* iova was unmapped (and invalidated) by the last free. */
@@ -216,22 +223,27 @@ static int wl_device_s1(struct sim_vinst *v, struct sim_dev *dev,
 		if (sim_dma_write(&dev->dma, iova + 0x80, buf, 64) !=
 		    -VSMMU_ERR_FAULT) {
 			fails++;
-			sim_say(d->host, "%s: %s: DMA to unmapped %#llx did not "
-				"fault", v->name, dev->name,
-				(unsigned long long)iova);
+			sim_say(d->host,
+				"%s: %s: DMA to unmapped %#llx did not "
+				"fault",
+				v->name, dev->name, (unsigned long long)iova);
 		} else if (sim_wait_guest_events(v, have, 1000) <= have) {
 			fails++;
-			sim_say(d->host, "%s: %s: the fault never reached the "
-				"guest", v->name, dev->name);
+			sim_say(d->host,
+				"%s: %s: the fault never reached the "
+				"guest",
+				v->name, dev->name);
 		} else {
 			const struct smmu_evt *e = &g->events[g->nevents - 1];
-			bool ok = e->sid == vsid && e->input_addr == iova + 0x80 &&
+			bool ok = e->sid == vsid &&
+				  e->input_addr == iova + 0x80 &&
 				  e->id == SMMU_EVT_F_TRANSLATION && !e->s2;
 
 			if (!ok)
 				fails++;
 			dev->faults_seen++;
-			sim_say(d->host, "%s: %-22s fault: pSID %#x %s at %#llx -> "
+			sim_say(d->host,
+				"%s: %-22s fault: pSID %#x %s at %#llx -> "
 				"guest event queue: %s vSID %#x addr %#llx: %s",
 				v->name, dev->name, dev->psid,
 				smmu_evt_name(SMMU_EVT_F_TRANSLATION),
@@ -275,9 +287,11 @@ static int wl_device_s2(struct sim_domain *d, struct sim_dev *dev,
 		fails++;
 	else
 		dev->verified_bytes += len;
-	sim_say(h, "%s: %-22s pSID 0x%04x (no vIOMMU): %llu bytes of DMA through "
-		"S2, %s", d->name, dev->name, dev->psid,
-		(unsigned long long)(2 * len), fails ? "MISMATCH" : "every byte verified");
+	sim_say(h,
+		"%s: %-22s pSID 0x%04x (no vIOMMU): %llu bytes of DMA through "
+		"S2, %s",
+		d->name, dev->name, dev->psid, (unsigned long long)(2 * len),
+		fails ? "MISMATCH" : "every byte verified");
 	/* Outside guest RAM: a stage-2 fault the hypervisor keeps. */
 	s2_before = h->smmu[dev->smmu].s2_faults;
 	if (sim_dma_write(&dev->dma, d->ram_ipa + d->ram_size + 0x1000, buf,
@@ -286,8 +300,10 @@ static int wl_device_s2(struct sim_domain *d, struct sim_dev *dev,
 	sim_run(h);
 	if (h->smmu[dev->smmu].s2_faults == s2_before)
 		fails++;
-	sim_say(h, "%s: %-22s fault: IPA beyond guest RAM -> stage-2 fault "
-		"kept by the hypervisor (%s)", d->name, dev->name,
+	sim_say(h,
+		"%s: %-22s fault: IPA beyond guest RAM -> stage-2 fault "
+		"kept by the hypervisor (%s)",
+		d->name, dev->name,
 		h->smmu[dev->smmu].s2_faults > s2_before ? "ok" : "MISSING");
 	sim_gos_free(&d->vi[0].gos, ipa, len);
 	free(buf);
@@ -311,11 +327,14 @@ int sim_workload_run(struct sim_domain *d, const struct sim_wl_opts *o)
 		} else {
 			vsid = wl_guest_vsid(v, dev);
 			if (vsid < 0) {
-				sim_say(h, "%s: %s is not in the guest's tree: "
-					"skipped", v->name, dev->name);
+				sim_say(h,
+					"%s: %s is not in the guest's tree: "
+					"skipped",
+					v->name, dev->name);
 				continue;
 			}
-			ret = wl_device_s1(v, dev, (uint32_t)vsid, d->devs[k], o);
+			ret = wl_device_s1(v, dev, (uint32_t)vsid, d->devs[k],
+					   o);
 		}
 		if (ret < 0)
 			return ret;

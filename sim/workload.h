@@ -10,9 +10,9 @@
 #include "hyp.h"
 
 struct sim_wl_opts {
-	bool lazy;		/* the guest driver's lazy invalidation */
-	unsigned int rounds;	/* buffer rounds per device; 0: 1 */
-	bool no_fault;		/* skip the fault demonstration */
+	bool lazy;	     /* the guest driver's lazy invalidation */
+	unsigned int rounds; /* buffer rounds per device; 0: 1 */
+	bool no_fault;	     /* skip the fault demonstration */
 };
 
 /*

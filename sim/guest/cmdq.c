@@ -19,7 +19,7 @@ int gsmmu_cmdq_init_(struct gsmmu *s)
 	int ret;
 
 	if (bytes < 32)
-		bytes = 32;	/* queue bases are at least 32-byte aligned */
+		bytes = 32; /* queue bases are at least 32-byte aligned */
 	ret = s->ops.alloc(s->ops.ctx, bytes, &s->cmdq.base);
 	if (ret)
 		return gsmmu_fail_(s, ret, "no memory for the command queue");
@@ -48,7 +48,7 @@ static void gsmmu_build_sync(struct gsmmu *s, uint32_t pos, uint64_t out[2])
 	if (s->feat & GSMMU_FEAT_MSI_SYNC) {
 		c.cs = SMMU_SYNC_CS_IRQ;
 		c.msh = SMMU_SH_ISH;
-		c.msiattr = 0xf;		/* Normal write-back */
+		c.msiattr = 0xf; /* Normal write-back */
 		c.msidata = 0;
 		c.msiaddr = gsmmu_cmdq_slot(s, pos);
 	} else {
@@ -70,15 +70,16 @@ static int gsmmu_cmdq_wait_space(struct gsmmu *s, uint32_t n)
 
 	for (polls = 0;; polls++) {
 		struct smmu_qpos p = smmu_qpos_unpack(s->cmdq.prod, log2);
-		struct smmu_qpos c = smmu_qpos_unpack(gsmmu_cmdq_read_cons(s),
-						      log2);
+		struct smmu_qpos c =
+			smmu_qpos_unpack(gsmmu_cmdq_read_cons(s), log2);
 
 		if (smmu_q_space(p, c, log2) >= n)
 			return 0;
 		if (polls >= s->cfg.poll_max)
-			return gsmmu_fail_(s, -VSMMU_ERR_TIMEOUT,
-					   "command queue full (prod %#x cons %#x)",
-					   s->cmdq.prod, s->cmdq.cons);
+			return gsmmu_fail_(
+				s, -VSMMU_ERR_TIMEOUT,
+				"command queue full (prod %#x cons %#x)",
+				s->cmdq.prod, s->cmdq.cons);
 		gsmmu_relax_(s);
 	}
 }
@@ -95,14 +96,15 @@ static int gsmmu_wait_sync(struct gsmmu *s, uint32_t sync_pos,
 			if (s->ops.mem_read(s->ops.ctx,
 					    gsmmu_cmdq_slot(s, sync_pos), &w,
 					    sizeof(w)))
-				return gsmmu_fail_(s, -VSMMU_ERR_GMEM,
-						   "cannot read the CMD_SYNC slot");
+				return gsmmu_fail_(
+					s, -VSMMU_ERR_GMEM,
+					"cannot read the CMD_SYNC slot");
 			if (w == 0)
 				return 0;
 		} else {
 			struct smmu_qpos p = smmu_qpos_unpack(end_prod, log2);
-			struct smmu_qpos c = smmu_qpos_unpack(
-				gsmmu_cmdq_read_cons(s), log2);
+			struct smmu_qpos c =
+				smmu_qpos_unpack(gsmmu_cmdq_read_cons(s), log2);
 
 			/* The sync is done once CONS has passed it. */
 			if (smmu_q_is_empty(p, c))
@@ -110,9 +112,10 @@ static int gsmmu_wait_sync(struct gsmmu *s, uint32_t sync_pos,
 		}
 		if (polls >= s->cfg.poll_max) {
 			s->st.sync_timeouts++;
-			return gsmmu_fail_(s, -VSMMU_ERR_TIMEOUT,
-					   "CMD_SYNC at %#x timed out (cons %#x)",
-					   sync_pos, gsmmu_cmdq_read_cons(s));
+			return gsmmu_fail_(
+				s, -VSMMU_ERR_TIMEOUT,
+				"CMD_SYNC at %#x timed out (cons %#x)",
+				sync_pos, gsmmu_cmdq_read_cons(s));
 		}
 		gsmmu_relax_(s);
 	}
@@ -208,7 +211,7 @@ void gsmmu_cmdq_skip_err_(struct gsmmu *s)
 	uint32_t cons = gsmmu_rd32_(s, SMMU_CMDQ_CONS);
 	uint32_t err = (uint32_t)smmu_field_get(SMMU_CMDQ_CONS_ERR, cons);
 	uint64_t slot = gsmmu_cmdq_slot(s, cons & SMMU_Q_IDX_WRP);
-	uint64_t bad[2] = { 0, 0 }, w[2];
+	uint64_t bad[2] = {0, 0}, w[2];
 	struct smmu_cmd c;
 
 	s->st.cmdq_errors++;
@@ -216,8 +219,8 @@ void gsmmu_cmdq_skip_err_(struct gsmmu *s)
 	gsmmu_mem_rd64_(s, slot + 8, &bad[1]);
 	gsmmu_log_(s, "CMDQ error %u at cons %#x: %s (%#llx %#llx)", err,
 		   (unsigned int)(cons & SMMU_Q_IDX_WRP),
-		   smmu_cmd_name((uint8_t)bad[0]),
-		   (unsigned long long)bad[0], (unsigned long long)bad[1]);
+		   smmu_cmd_name((uint8_t)bad[0]), (unsigned long long)bad[0],
+		   (unsigned long long)bad[1]);
 	if (err != SMMU_CERROR_ILL)
 		return;
 	memset(&c, 0, sizeof(c));

@@ -24,8 +24,7 @@ static int gsmmu_pgt_read(void *ctx, smmu_pa_t pa, void *buf, size_t len)
 	return s->ops.mem_read(s->ops.ctx, pa.v, buf, len);
 }
 
-static int gsmmu_pgt_write(void *ctx, smmu_pa_t pa, const void *buf,
-			   size_t len)
+static int gsmmu_pgt_write(void *ctx, smmu_pa_t pa, const void *buf, size_t len)
 {
 	struct gsmmu *s = ctx;
 
@@ -66,8 +65,7 @@ static int gsmmu_asid_alloc(struct gsmmu *s, uint16_t *asid)
 	return -VSMMU_ERR_FULL;
 }
 
-int gsmmu_domain_alloc(struct gsmmu *s, bool strict,
-		       struct gsmmu_domain **out)
+int gsmmu_domain_alloc(struct gsmmu *s, bool strict, struct gsmmu_domain **out)
 {
 	struct gsmmu_domain *d;
 	struct pgt_table_cfg tc;
@@ -101,7 +99,7 @@ int gsmmu_domain_alloc(struct gsmmu *s, bool strict,
 		ret = sim_palloc_init(&d->iova, GSMMU_IOVA_BASE,
 				      GSMMU_IOVA_SIZE, 1ull << 21);
 	if (ret) {
-		s->asid_map[d->asid / 8] &= (uint8_t)~(1u << (d->asid % 8));
+		s->asid_map[d->asid / 8] &= (uint8_t) ~(1u << (d->asid % 8));
 		free(d);
 		return gsmmu_fail_(s, ret, "cannot create a stage-1 table");
 	}
@@ -159,9 +157,9 @@ static int gsmmu_tlbi_range(struct gsmmu_domain *d, struct gsmmu_batch *b,
 			c.tg = SMMU_CMD_TG_ANY;
 			c.num = c.scale = 0;
 		} else {
-			c.tg = g == PGT_GRAN_4K ? SMMU_CMD_TG_4K :
-			       g == PGT_GRAN_16K ? SMMU_CMD_TG_16K :
-			       SMMU_CMD_TG_64K;
+			c.tg = g == PGT_GRAN_4K	   ? SMMU_CMD_TG_4K
+			       : g == PGT_GRAN_16K ? SMMU_CMD_TG_16K
+						   : SMMU_CMD_TG_64K;
 			c.num = (uint8_t)(num - 1);
 			c.scale = (uint8_t)scale;
 		}
@@ -191,8 +189,7 @@ int gsmmu_flush(struct gsmmu_domain *d)
 	if (pages > GSMMU_BATCH_MAX)
 		ret = gsmmu_tlbi_asid(d, &b);
 	for (i = 0; !ret && pages <= GSMMU_BATCH_MAX && i < d->nlazy; i++)
-		ret = gsmmu_tlbi_range(d, &b, d->lazy[i].iova,
-				       d->lazy[i].size);
+		ret = gsmmu_tlbi_range(d, &b, d->lazy[i].iova, d->lazy[i].size);
 	if (!ret)
 		ret = gsmmu_batch_sync_(s, &b);
 	if (ret)
@@ -226,7 +223,7 @@ int gsmmu_domain_free(struct gsmmu_domain *d)
 	}
 	pgt_table_destroy(&d->pgt);
 	sim_palloc_fini(&d->iova);
-	s->asid_map[d->asid / 8] &= (uint8_t)~(1u << (d->asid % 8));
+	s->asid_map[d->asid / 8] &= (uint8_t) ~(1u << (d->asid % 8));
 	free(d);
 	return ret;
 }
@@ -306,7 +303,7 @@ int gsmmu_map(struct gsmmu_domain *d, uint64_t iova, uint64_t addr,
 	/* Devices issue unprivileged, non-global accesses, as Linux maps. */
 	prot.flags = PGT_PROT_R | PGT_PROT_UNPRIV | PGT_PROT_NG |
 		     (write ? PGT_PROT_W : 0);
-	prot.attr = 1;		/* MAIR index 1: Normal write-back */
+	prot.attr = 1; /* MAIR index 1: Normal write-back */
 	prot.sh = SMMU_SH_ISH;
 	ret = pgt_map(&d->pgt, iova, addr, size, &prot);
 	if (ret)

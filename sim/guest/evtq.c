@@ -24,11 +24,11 @@ static void gsmmu_evt_report(struct gsmmu *s, const uint64_t raw[4])
 	struct smmu_evt e;
 
 	memset(&e, 0, sizeof(e));
-	smmu_evt_decode(raw, &e);	/* unknown IDs keep the common fields */
+	smmu_evt_decode(raw, &e); /* unknown IDs keep the common fields */
 	s->st.events++;
 	s->st.evt_by_id[e.id]++;
-	gsmmu_log_(s, "event %s (%#x) sid %#x%s addr %#llx%s%s", smmu_evt_name(e.id),
-		   e.id, e.sid, e.ssv ? " ssv" : "",
+	gsmmu_log_(s, "event %s (%#x) sid %#x%s addr %#llx%s%s",
+		   smmu_evt_name(e.id), e.id, e.sid, e.ssv ? " ssv" : "",
 		   (unsigned long long)e.input_addr, e.rnw ? " read" : " write",
 		   e.s2 ? " stage-2" : "");
 	if (s->ops.event)
@@ -43,14 +43,15 @@ void gsmmu_evtq_irq(struct gsmmu *s)
 
 	s->st.irqs++;
 	/* Bounded: at most two queue-fulls of records per interrupt. */
-	for (n = 0; n < 2 * max; ) {
+	for (n = 0; n < 2 * max;) {
 		prod_reg = gsmmu_rd32_(s, SMMU_EVENTQ_PROD);
 		p = smmu_qpos_unpack(prod_reg & SMMU_Q_IDX_WRP, log2);
 		c = smmu_qpos_unpack(s->evtq.cons, log2);
 		if (smmu_q_is_empty(p, c))
 			break;
 		while (!smmu_q_is_empty(p, c) && n < 2 * max) {
-			uint64_t a = s->evtq.base + (uint64_t)c.idx * SMMU_EVT_BYTES;
+			uint64_t a =
+				s->evtq.base + (uint64_t)c.idx * SMMU_EVT_BYTES;
 			uint64_t raw[4];
 			unsigned int i;
 

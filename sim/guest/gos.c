@@ -168,7 +168,7 @@ static void gos_bind_irqs(struct sim_gos *g)
 		else if (!strcmp(n, "gerror"))
 			fn = gos_irq_gerror;
 		if (!fn)
-			continue;	/* priq, cmdq-sync: Linux polls */
+			continue; /* priq, cmdq-sync: Linux polls */
 		snprintf(lname, sizeof(lname), "intid:%u", g->node.intid[i]);
 		line = sim_bus_find_line(g->bus, lname);
 		if (line >= 0)

@@ -19,13 +19,13 @@
 #include "gsmmu.h"
 
 #define SIM_GOS_MAX_MASTERS 32u
-#define SIM_GOS_MAX_EVENTS 256u
+#define SIM_GOS_MAX_EVENTS  256u
 
 /* A device of the guest tree that sits behind the vSMMU. */
 struct sim_gos_master {
 	char path[256];
 	uint32_t vsid;
-	uint32_t count;		/* iommu-map: RIDs of the tuple */
+	uint32_t count; /* iommu-map: RIDs of the tuple */
 	bool pci;
 	uint32_t rid_base;
 };

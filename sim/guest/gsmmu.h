@@ -36,8 +36,7 @@ struct gsmmu_ops {
 			  uint64_t val);
 	/* The driver's memory (what it calls physical). */
 	int (*mem_read)(void *ctx, uint64_t addr, void *buf, size_t len);
-	int (*mem_write)(void *ctx, uint64_t addr, const void *buf,
-			 size_t len);
+	int (*mem_write)(void *ctx, uint64_t addr, const void *buf, size_t len);
 	/* Zeroed, DMA-coherent memory aligned to its size (power of two). */
 	int (*alloc)(void *ctx, size_t size, uint64_t *addr);
 	void (*free)(void *ctx, uint64_t addr, size_t size);
@@ -51,39 +50,39 @@ struct gsmmu_ops {
 };
 
 struct gsmmu_config {
-	unsigned int poll_max;		/* polls before a timeout; 0: 10000 */
-	unsigned int cmdq_log2_max;	/* 0: 8 (256 commands) */
-	unsigned int evtq_log2_max;	/* 0: 7 (128 events) */
+	unsigned int poll_max;	    /* polls before a timeout; 0: 10000 */
+	unsigned int cmdq_log2_max; /* 0: 8 (256 commands) */
+	unsigned int evtq_log2_max; /* 0: 7 (128 events) */
 	/*
 	 * MSIs for the event queue and GERROR, when IDR0.MSI: the doorbell
 	 * address and payloads. 0 = use the wired lines (CFG0 = 0).
 	 */
 	uint64_t msi_doorbell;
 	uint32_t evtq_msi_data, gerror_msi_data;
-	bool no_msi_sync;		/* force CS=SEV + CONS polling */
-	bool lazy;			/* default invalidation mode */
-	bool bypass_default;		/* unattached STEs bypass (else abort) */
-	unsigned int lazy_batch;	/* unmaps queued before a flush; 0: 32 */
+	bool no_msi_sync;	 /* force CS=SEV + CONS polling */
+	bool lazy;		 /* default invalidation mode */
+	bool bypass_default;	 /* unattached STEs bypass (else abort) */
+	unsigned int lazy_batch; /* unmaps queued before a flush; 0: 32 */
 };
 
 /* Features found at probe (as Linux's feature mask). */
 #define GSMMU_FEAT_2LVL_STRTAB (1u << 0)
-#define GSMMU_FEAT_MSI (1u << 1)
-#define GSMMU_FEAT_SEV (1u << 2)
-#define GSMMU_FEAT_COHERENT (1u << 3)
-#define GSMMU_FEAT_HYP (1u << 4)
-#define GSMMU_FEAT_RANGE_INV (1u << 5)
-#define GSMMU_FEAT_ASID16 (1u << 6)
-#define GSMMU_FEAT_CD2L (1u << 7)
-#define GSMMU_FEAT_MSI_SYNC (1u << 8)	/* MSI-polled CMD_SYNC in use */
+#define GSMMU_FEAT_MSI	       (1u << 1)
+#define GSMMU_FEAT_SEV	       (1u << 2)
+#define GSMMU_FEAT_COHERENT    (1u << 3)
+#define GSMMU_FEAT_HYP	       (1u << 4)
+#define GSMMU_FEAT_RANGE_INV   (1u << 5)
+#define GSMMU_FEAT_ASID16      (1u << 6)
+#define GSMMU_FEAT_CD2L	       (1u << 7)
+#define GSMMU_FEAT_MSI_SYNC    (1u << 8) /* MSI-polled CMD_SYNC in use */
 
 struct gsmmu_stats {
 	uint64_t mmio_reads, mmio_writes;
 	uint64_t cmds, cmds_by_op[256];
-	uint64_t batches;		/* CMDQ_PROD writes */
+	uint64_t batches; /* CMDQ_PROD writes */
 	uint64_t syncs, sync_timeouts;
 	uint64_t polls;
-	uint64_t ste_writes, ste_rounds;	/* dwords written, sync rounds */
+	uint64_t ste_writes, ste_rounds; /* dwords written, sync rounds */
 	uint64_t events, evt_by_id[256];
 	uint64_t overflows, gerrors, cmdq_errors;
 	uint64_t irqs;
@@ -92,23 +91,23 @@ struct gsmmu_stats {
 };
 
 struct gsmmu_queue {
-	uint64_t base;			/* memory address of entry 0 */
+	uint64_t base; /* memory address of entry 0 */
 	unsigned int log2;
 	unsigned int ent_bytes;
-	uint32_t prod, cons;		/* shadow values, index + wrap */
+	uint32_t prod, cons; /* shadow values, index + wrap */
 };
 
 /* A StreamID in use: its STE and, when attached, its CD table. */
 struct gsmmu_master {
 	uint32_t sid;
 	bool used;
-	uint64_t cd_table;		/* 0: none */
+	uint64_t cd_table; /* 0: none */
 	size_t cd_bytes;
 	struct gsmmu_domain *dom;
 };
 
 #define GSMMU_MAX_MASTERS 64u
-#define GSMMU_LAZY_MAX 64u
+#define GSMMU_LAZY_MAX	  64u
 
 struct gsmmu;
 
@@ -120,7 +119,9 @@ struct gsmmu_domain {
 	struct sim_palloc iova;
 	unsigned int nmasters;
 	/* Lazy mode: unmapped ranges whose TLB entries are not yet gone. */
-	struct { uint64_t iova, size; } lazy[GSMMU_LAZY_MAX];
+	struct {
+		uint64_t iova, size;
+	} lazy[GSMMU_LAZY_MAX];
 	unsigned int nlazy;
 	uint64_t mapped_bytes;
 };
@@ -133,10 +134,10 @@ struct gsmmu {
 	unsigned int sid_bits, ssid_bits, oas_bits, ias_bits;
 	enum pgt_granule granule;
 	/* stream table */
-	uint64_t strtab;		/* linear table or L1 table */
+	uint64_t strtab; /* linear table or L1 table */
 	size_t strtab_bytes;
-	unsigned int strtab_log2;	/* LOG2SIZE */
-	uint64_t *l2;			/* 2-level: L2 table per L1 entry, 0 */
+	unsigned int strtab_log2; /* LOG2SIZE */
+	uint64_t *l2;		  /* 2-level: L2 table per L1 entry, 0 */
 	unsigned int nl1;
 	struct gsmmu_queue cmdq, evtq;
 	struct gsmmu_master masters[GSMMU_MAX_MASTERS];
@@ -144,7 +145,7 @@ struct gsmmu {
 	bool enabled;
 	int in_irq;
 	struct gsmmu_stats st;
-	char err[128];			/* the last failure, for the caller */
+	char err[128]; /* the last failure, for the caller */
 };
 
 /* Read the ID registers and decide the features (no register writes). */
@@ -161,8 +162,7 @@ void gsmmu_gerror_irq(struct gsmmu *s);
 void gsmmu_combined_irq(struct gsmmu *s);
 
 /* Domains: an ASID and a stage-1 table. */
-int gsmmu_domain_alloc(struct gsmmu *s, bool strict,
-		       struct gsmmu_domain **out);
+int gsmmu_domain_alloc(struct gsmmu *s, bool strict, struct gsmmu_domain **out);
 /* Flushes, then frees; devices must be detached first. */
 int gsmmu_domain_free(struct gsmmu_domain *d);
 

@@ -10,11 +10,11 @@
 #include "gsmmu.h"
 
 /* Linux's choices, restated from the facts sheet (§3.1, §8). */
-#define GSMMU_STRTAB_SPLIT 8u		/* 256 STEs = 16 KiB per L2 table */
-#define GSMMU_L1_MAX_LOG2 17u		/* at most 2^17 L1 descriptors */
-#define GSMMU_BATCH_MAX 64u		/* commands per PROD write */
-#define GSMMU_CD_MAX_LOG2 4u		/* CDs per linear CD table */
-#define GSMMU_TLBI_MAX_OPS 512u		/* beyond: invalidate the ASID */
+#define GSMMU_STRTAB_SPLIT 8u	/* 256 STEs = 16 KiB per L2 table */
+#define GSMMU_L1_MAX_LOG2  17u	/* at most 2^17 L1 descriptors */
+#define GSMMU_BATCH_MAX	   64u	/* commands per PROD write */
+#define GSMMU_CD_MAX_LOG2  4u	/* CDs per linear CD table */
+#define GSMMU_TLBI_MAX_OPS 512u /* beyond: invalidate the ASID */
 
 void gsmmu_log_(struct gsmmu *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -28,8 +28,7 @@ void gsmmu_wr32_(struct gsmmu *s, uint32_t off, uint32_t v);
 void gsmmu_wr64_(struct gsmmu *s, uint32_t off, uint64_t v);
 
 /* Poll until (reg & mask) == want; -VSMMU_ERR_TIMEOUT after poll_max. */
-int gsmmu_poll32_(struct gsmmu *s, uint32_t off, uint32_t mask,
-		  uint32_t want);
+int gsmmu_poll32_(struct gsmmu *s, uint32_t off, uint32_t mask, uint32_t want);
 /* One polling iteration: count it and let the machine run. */
 void gsmmu_relax_(struct gsmmu *s);
 

@@ -72,8 +72,7 @@ void gsmmu_relax_(struct gsmmu *s)
 		s->ops.relax(s->ops.ctx);
 }
 
-int gsmmu_poll32_(struct gsmmu *s, uint32_t off, uint32_t mask,
-		  uint32_t want)
+int gsmmu_poll32_(struct gsmmu *s, uint32_t off, uint32_t mask, uint32_t want)
 {
 	unsigned int n;
 
@@ -171,7 +170,8 @@ int gsmmu_probe(struct gsmmu *s, const struct gsmmu_ops *ops,
 	v = (unsigned int)smmu_field_get(SMMU_IDR0_TTENDIAN, idr0);
 	if (v != SMMU_IDR0_TTENDIAN_MIXED && v != SMMU_IDR0_TTENDIAN_LE)
 		return gsmmu_fail_(s, -VSMMU_ERR_NOTSUPP,
-				   "no little-endian table walks (TTENDIAN %u)", v);
+				   "no little-endian table walks (TTENDIAN %u)",
+				   v);
 	if (idr0 & SMMU_IDR0_MSI)
 		s->feat |= GSMMU_FEAT_MSI;
 	if (idr0 & SMMU_IDR0_SEV)
@@ -205,9 +205,10 @@ int gsmmu_probe(struct gsmmu *s, const struct gsmmu_ops *ops,
 		return gsmmu_fail_(s, -VSMMU_ERR_NOTSUPP,
 				   "preset tables or queues are not supported");
 	v = (unsigned int)smmu_field_get(SMMU_IDR1_CMDQS, idr1);
-	if (v <= 6)	/* a batch plus its sync must fit */
+	if (v <= 6) /* a batch plus its sync must fit */
 		return gsmmu_fail_(s, -VSMMU_ERR_NOTSUPP,
-				   "command queue of 2^%u entries is too small", v);
+				   "command queue of 2^%u entries is too small",
+				   v);
 	s->cmdq.log2 = VSMMU_MIN(v, s->cfg.cmdq_log2_max);
 	v = (unsigned int)smmu_field_get(SMMU_IDR1_EVENTQS, idr1);
 	s->evtq.log2 = VSMMU_MIN(v, s->cfg.evtq_log2_max);
@@ -242,13 +243,15 @@ int gsmmu_probe(struct gsmmu *s, const struct gsmmu_ops *ops,
 		return gsmmu_fail_(s, -VSMMU_ERR_NOTSUPP, "bad OAS %u", v);
 	if (s->oas_bits > PGT_MAX_OA_BITS)
 		s->oas_bits = PGT_MAX_OA_BITS;
-	s->ias_bits = 48;	/* the CPU's VA size: IOVAs share it */
+	s->ias_bits = 48; /* the CPU's VA size: IOVAs share it */
 
-	gsmmu_log_(s, "probe: idr0 %#x idr1 %#x idr3 %#x idr5 %#x iidr %#x "
+	gsmmu_log_(s,
+		   "probe: idr0 %#x idr1 %#x idr3 %#x idr5 %#x iidr %#x "
 		   "aidr %#x: sid %u ssid %u oas %u gran %uK cmdq 2^%u "
-		   "evtq 2^%u%s%s%s", idr0, idr1, idr3, idr5, s->iidr, s->aidr,
-		   s->sid_bits, s->ssid_bits, s->oas_bits,
-		   (1u << s->granule) >> 10, s->cmdq.log2, s->evtq.log2,
+		   "evtq 2^%u%s%s%s",
+		   idr0, idr1, idr3, idr5, s->iidr, s->aidr, s->sid_bits,
+		   s->ssid_bits, s->oas_bits, (1u << s->granule) >> 10,
+		   s->cmdq.log2, s->evtq.log2,
 		   s->feat & GSMMU_FEAT_2LVL_STRTAB ? " 2lvl" : " linear",
 		   s->feat & GSMMU_FEAT_MSI_SYNC ? " msi-sync" : " sev-sync",
 		   s->feat & GSMMU_FEAT_RANGE_INV ? " ril" : "");
@@ -257,7 +260,8 @@ int gsmmu_probe(struct gsmmu *s, const struct gsmmu_ops *ops,
 
 static int gsmmu_irq_setup(struct gsmmu *s)
 {
-	uint32_t irqen = SMMU_IRQ_CTRL_EVENTQ_IRQEN | SMMU_IRQ_CTRL_GERROR_IRQEN;
+	uint32_t irqen =
+		SMMU_IRQ_CTRL_EVENTQ_IRQEN | SMMU_IRQ_CTRL_GERROR_IRQEN;
 	int ret;
 
 	ret = gsmmu_write_irq_ctrl(s, 0);
@@ -269,7 +273,7 @@ static int gsmmu_irq_setup(struct gsmmu *s)
 		/* CFG0 = 0 selects the wired line (Linux does this too). */
 		gsmmu_wr64_(s, SMMU_EVENTQ_IRQ_CFG0, db);
 		gsmmu_wr32_(s, SMMU_EVENTQ_IRQ_CFG1, s->cfg.evtq_msi_data);
-		gsmmu_wr32_(s, SMMU_EVENTQ_IRQ_CFG2, 0x1);	/* Device-nGnRE */
+		gsmmu_wr32_(s, SMMU_EVENTQ_IRQ_CFG2, 0x1); /* Device-nGnRE */
 		gsmmu_wr64_(s, SMMU_GERROR_IRQ_CFG0, db);
 		gsmmu_wr32_(s, SMMU_GERROR_IRQ_CFG1, s->cfg.gerror_msi_data);
 		gsmmu_wr32_(s, SMMU_GERROR_IRQ_CFG2, 0x1);
@@ -320,19 +324,24 @@ int gsmmu_reset(struct gsmmu *s)
 	/* 3: stream table. */
 	gsmmu_wr64_(s, SMMU_STRTAB_BASE,
 		    (s->strtab & SMMU_STRTAB_BASE_ADDR) | SMMU_STRTAB_BASE_RA);
-	gsmmu_wr32_(s, SMMU_STRTAB_BASE_CFG, (uint32_t)(
-		smmu_field_prep(SMMU_STRTAB_BASE_CFG_FMT,
-				(s->feat & GSMMU_FEAT_2LVL_STRTAB) ?
-				SMMU_STRTAB_FMT_2LVL : SMMU_STRTAB_FMT_LINEAR) |
-		smmu_field_prep(SMMU_STRTAB_BASE_CFG_SPLIT,
-				(s->feat & GSMMU_FEAT_2LVL_STRTAB) ?
-				GSMMU_STRTAB_SPLIT : 0) |
-		smmu_field_prep(SMMU_STRTAB_BASE_CFG_LOG2SIZE, s->strtab_log2)));
+	gsmmu_wr32_(
+		s, SMMU_STRTAB_BASE_CFG,
+		(uint32_t)(smmu_field_prep(SMMU_STRTAB_BASE_CFG_FMT,
+					   (s->feat & GSMMU_FEAT_2LVL_STRTAB)
+						   ? SMMU_STRTAB_FMT_2LVL
+						   : SMMU_STRTAB_FMT_LINEAR) |
+			   smmu_field_prep(SMMU_STRTAB_BASE_CFG_SPLIT,
+					   (s->feat & GSMMU_FEAT_2LVL_STRTAB)
+						   ? GSMMU_STRTAB_SPLIT
+						   : 0) |
+			   smmu_field_prep(SMMU_STRTAB_BASE_CFG_LOG2SIZE,
+					   s->strtab_log2)));
 
 	/* 4: command queue. */
-	gsmmu_wr64_(s, SMMU_CMDQ_BASE, (s->cmdq.base & SMMU_Q_BASE_ADDR) |
-		    SMMU_Q_BASE_RWA |
-		    smmu_field_prep(SMMU_Q_BASE_LOG2SIZE, s->cmdq.log2));
+	gsmmu_wr64_(
+		s, SMMU_CMDQ_BASE,
+		(s->cmdq.base & SMMU_Q_BASE_ADDR) | SMMU_Q_BASE_RWA |
+			smmu_field_prep(SMMU_Q_BASE_LOG2SIZE, s->cmdq.log2));
 	s->cmdq.prod = s->cmdq.cons = 0;
 	gsmmu_wr32_(s, SMMU_CMDQ_PROD, 0);
 	gsmmu_wr32_(s, SMMU_CMDQ_CONS, 0);
@@ -365,9 +374,10 @@ int gsmmu_reset(struct gsmmu *s)
 		return gsmmu_fail_(s, ret, "initial invalidation failed");
 
 	/* 6: event queue. */
-	gsmmu_wr64_(s, SMMU_EVENTQ_BASE, (s->evtq.base & SMMU_Q_BASE_ADDR) |
-		    SMMU_Q_BASE_RWA |
-		    smmu_field_prep(SMMU_Q_BASE_LOG2SIZE, s->evtq.log2));
+	gsmmu_wr64_(
+		s, SMMU_EVENTQ_BASE,
+		(s->evtq.base & SMMU_Q_BASE_ADDR) | SMMU_Q_BASE_RWA |
+			smmu_field_prep(SMMU_Q_BASE_LOG2SIZE, s->evtq.log2));
 	s->evtq.prod = s->evtq.cons = 0;
 	gsmmu_wr32_(s, SMMU_EVENTQ_PROD, 0);
 	gsmmu_wr32_(s, SMMU_EVENTQ_CONS, 0);

@@ -20,8 +20,8 @@
 
 static unsigned int gsmmu_ste_index_bits(const struct gsmmu *s)
 {
-	return (s->feat & GSMMU_FEAT_2LVL_STRTAB) ? GSMMU_STRTAB_SPLIT :
-						   s->strtab_log2;
+	return (s->feat & GSMMU_FEAT_2LVL_STRTAB) ? GSMMU_STRTAB_SPLIT
+						  : s->strtab_log2;
 }
 
 void gsmmu_ste_abort_(uint64_t ste[8])
@@ -56,8 +56,8 @@ static int gsmmu_ste_fill(struct gsmmu *s, uint64_t addr, uint64_t n)
 	gsmmu_ste_default(s, ste);
 	for (i = 0; i < n; i++)
 		for (j = 0; j < 8; j++)
-			if (ste[j] && gsmmu_mem_wr64_(s, addr + i * 64 + j * 8,
-						      ste[j]))
+			if (ste[j] &&
+			    gsmmu_mem_wr64_(s, addr + i * 64 + j * 8, ste[j]))
 				return -VSMMU_ERR_GMEM;
 	return 0;
 }
@@ -67,8 +67,8 @@ int gsmmu_strtab_init_(struct gsmmu *s)
 	int ret;
 
 	if (s->feat & GSMMU_FEAT_2LVL_STRTAB) {
-		unsigned int l1_log2 = VSMMU_MIN(GSMMU_L1_MAX_LOG2,
-					s->sid_bits - GSMMU_STRTAB_SPLIT);
+		unsigned int l1_log2 = VSMMU_MIN(
+			GSMMU_L1_MAX_LOG2, s->sid_bits - GSMMU_STRTAB_SPLIT);
 
 		s->strtab_log2 = l1_log2 + GSMMU_STRTAB_SPLIT;
 		s->nl1 = 1u << l1_log2;
@@ -100,7 +100,8 @@ void gsmmu_strtab_free_(struct gsmmu *s)
 		for (i = 0; i < s->nl1; i++)
 			if (s->l2[i])
 				s->ops.free(s->ops.ctx, s->l2[i],
-					    SMMU_STE_BYTES << GSMMU_STRTAB_SPLIT);
+					    SMMU_STE_BYTES
+						    << GSMMU_STRTAB_SPLIT);
 		free(s->l2);
 		s->l2 = NULL;
 	}
@@ -117,8 +118,9 @@ static uint64_t gsmmu_ste_addr(struct gsmmu *s, uint32_t sid)
 
 		if (!s->l2[l1])
 			return 0;
-		return s->l2[l1] + (uint64_t)(sid & ((1u << GSMMU_STRTAB_SPLIT) - 1))
-				   * SMMU_STE_BYTES;
+		return s->l2[l1] +
+		       (uint64_t)(sid & ((1u << GSMMU_STRTAB_SPLIT) - 1)) *
+			       SMMU_STE_BYTES;
 	}
 	return s->strtab + (uint64_t)sid * SMMU_STE_BYTES;
 }
@@ -177,7 +179,8 @@ struct gsmmu_master *gsmmu_master_get_(struct gsmmu *s, uint32_t sid,
 	}
 	if (sid >> gsmmu_ste_index_bits(s) >= VSMMU_MAX(s->nl1, 1u) &&
 	    (s->feat & GSMMU_FEAT_2LVL_STRTAB)) {
-		gsmmu_fail_(s, -VSMMU_ERR_RANGE, "SID %u beyond the table", sid);
+		gsmmu_fail_(s, -VSMMU_ERR_RANGE, "SID %u beyond the table",
+			    sid);
 		return NULL;
 	}
 	for (i = 0; i < GSMMU_MAX_MASTERS; i++) {
@@ -227,12 +230,12 @@ static void gsmmu_ste_used(const uint64_t ste[8], uint64_t used[8])
 		return;
 	}
 	if (!(cfg & 4u))
-		return;		/* abort and the reserved values */
+		return; /* abort and the reserved values */
 	if (cfg & 1u) {
 		used[0] |= SMMU_STE0_S1FMT | SMMU_STE0_S1CTXPTR |
 			   SMMU_STE0_S1CDMAX;
 		used[1] = ~0ull;
-		used[2] |= SMMU_STE2_S2VMID;	/* tags S1-only translations */
+		used[2] |= SMMU_STE2_S2VMID; /* tags S1-only translations */
 	}
 	if (cfg & 2u) {
 		used[1] = ~0ull;
@@ -301,16 +304,18 @@ int gsmmu_ste_write_(struct gsmmu *s, struct gsmmu_master *m,
 		step[0] &= ~SMMU_STE0_V;
 		ret = gsmmu_ste_set(s, m->sid, addr, live, step, 0, 1);
 		if (!ret)
-			ret = gsmmu_ste_set(s, m->sid, addr, live, target, 1, 7);
+			ret = gsmmu_ste_set(s, m->sid, addr, live, target, 1,
+					    7);
 		if (!ret)
-			ret = gsmmu_ste_set(s, m->sid, addr, live, target, 0, 1);
+			ret = gsmmu_ste_set(s, m->sid, addr, live, target, 0,
+					    1);
 		return ret;
 	}
 	if (ncrit == 1) {
 		ret = gsmmu_ste_set(s, m->sid, addr, live, step, 0, 8);
 		if (!ret)
-			ret = gsmmu_ste_set(s, m->sid, addr, live, target,
-					    crit, 1);
+			ret = gsmmu_ste_set(s, m->sid, addr, live, target, crit,
+					    1);
 	}
 	if (!ret)
 		ret = gsmmu_ste_set(s, m->sid, addr, live, target, 0, 8);
@@ -320,7 +325,7 @@ int gsmmu_ste_write_(struct gsmmu *s, struct gsmmu_master *m,
 /* ---- Context descriptors ---- */
 
 /* Linux's MAIR: 0 Normal NC, 1 Normal WB RW-allocate, 2 Device-nGnRE. */
-#define GSMMU_MAIR 0x0000000000004ff44ull
+#define GSMMU_MAIR	  0x0000000000004ff44ull
 #define GSMMU_MAIR_IDX_WB 1u
 
 static unsigned int gsmmu_cd_log2(const struct gsmmu *s)
@@ -355,8 +360,9 @@ int gsmmu_cd_install_(struct gsmmu *s, struct gsmmu_master *m,
 	pgt_table_s1_cfg(&d->pgt, &s1);
 	memset(&cd, 0, sizeof(cd));
 	cd.t0sz = s1.tt[0].tsz;
-	cd.tg0 = s->granule == PGT_GRAN_4K ? SMMU_CD_TG0_4K :
-		 s->granule == PGT_GRAN_16K ? SMMU_CD_TG0_16K : SMMU_CD_TG0_64K;
+	cd.tg0 = s->granule == PGT_GRAN_4K    ? SMMU_CD_TG0_4K
+		 : s->granule == PGT_GRAN_16K ? SMMU_CD_TG0_16K
+					      : SMMU_CD_TG0_64K;
 	cd.ir0 = SMMU_CACHE_WB;
 	cd.or0 = SMMU_CACHE_WB;
 	cd.sh0 = SMMU_SH_ISH;
@@ -366,7 +372,7 @@ int gsmmu_cd_install_(struct gsmmu *s, struct gsmmu_master *m,
 	cd.aa64 = true;
 	cd.r = true;
 	cd.a = true;
-	cd.aset = true;		/* private ASIDs: no broadcast TLBI */
+	cd.aset = true; /* private ASIDs: no broadcast TLBI */
 	cd.asid = d->asid;
 	cd.ttb0 = s1.tt[0].ttb;
 	cd.mair = GSMMU_MAIR;
@@ -393,13 +399,12 @@ void gsmmu_ste_s1_(struct gsmmu *s, const struct gsmmu_master *m,
 	unsigned int cdmax = m->cd_bytes > SMMU_CD_BYTES ? gsmmu_cd_log2(s) : 0;
 
 	memset(ste, 0, 8 * sizeof(uint64_t));
-	ste[0] = SMMU_STE0_V |
-		 smmu_field_prep(SMMU_STE0_CFG, SMMU_STE_CFG_S1) |
+	ste[0] = SMMU_STE0_V | smmu_field_prep(SMMU_STE0_CFG, SMMU_STE_CFG_S1) |
 		 smmu_field_prep(SMMU_STE0_S1FMT, SMMU_STE_S1FMT_LINEAR) |
 		 (m->cd_table & SMMU_STE0_S1CTXPTR) |
 		 smmu_field_prep(SMMU_STE0_S1CDMAX, cdmax);
-	ste[1] = smmu_field_prep(SMMU_STE1_S1DSS, cdmax ?
-				 SMMU_STE_S1DSS_SSID0 : 0) |
+	ste[1] = smmu_field_prep(SMMU_STE1_S1DSS,
+				 cdmax ? SMMU_STE_S1DSS_SSID0 : 0) |
 		 smmu_field_prep(SMMU_STE1_S1CIR, SMMU_CACHE_WB) |
 		 smmu_field_prep(SMMU_STE1_S1COR, SMMU_CACHE_WB) |
 		 smmu_field_prep(SMMU_STE1_S1CSH, SMMU_SH_ISH) |

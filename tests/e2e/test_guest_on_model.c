@@ -107,7 +107,8 @@ static void test_reset_state(void **state)
 	assert_int_equal(rd32(f, SMMU_CR0), want);
 	assert_int_equal(rd32(f, SMMU_CR0ACK), want);
 	assert_int_equal(rd32(f, SMMU_IRQ_CTRLACK),
-			 SMMU_IRQ_CTRL_EVENTQ_IRQEN | SMMU_IRQ_CTRL_GERROR_IRQEN);
+			 SMMU_IRQ_CTRL_EVENTQ_IRQEN |
+				 SMMU_IRQ_CTRL_GERROR_IRQEN);
 	assert_true(f->bm.drv.enabled);
 	/* The initial invalidation ran: CFGI_ALL, NSNH_ALL, syncs. */
 	assert_true(f->bm.drv.st.cmds_by_op[SMMU_CMD_CFGI_STE_RANGE] >= 1);
@@ -229,7 +230,7 @@ static void test_fault_unmapped(void **state)
 static void test_unattached_aborts(void **state)
 {
 	struct fixture *f = *state;
-	uint8_t b[16] = { 0 };
+	uint8_t b[16] = {0};
 
 	sim_dma_init(&f->dev, "stray", f->bm.hw.model, 0x42);
 	assert_int_not_equal(sim_dma_read(&f->dev, 0x1000, b, sizeof(b)), 0);
@@ -252,7 +253,8 @@ static void test_strict_unmap(void **state)
 	for (i = 0; i < 8; i++)
 		assert_int_equal(gsmmu_dma_alloc(d, 4096, &iova[i], &pa[i]), 0);
 	for (i = 0; i < 8; i++)
-		assert_int_equal(sim_dma_write(&f->dev, iova[i], "12345678", 8), 0);
+		assert_int_equal(sim_dma_write(&f->dev, iova[i], "12345678", 8),
+				 0);
 	va0 = f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NH_VA];
 	sy0 = f->bm.drv.st.cmds_by_op[SMMU_CMD_SYNC];
 	for (i = 0; i < 8; i++) {
@@ -290,8 +292,10 @@ static void test_lazy_unmap(void **state)
 	assert_int_equal(d->nlazy, 8);
 	assert_int_equal(gsmmu_flush(d), 0);
 	assert_int_equal(f->bm.drv.st.cmds_by_op[SMMU_CMD_SYNC] - sy0, 1);
-	assert_int_equal(f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NH_VA] - va0 +
-			 f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NH_ASID] - as0, 8);
+	assert_int_equal(
+		f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NH_VA] - va0 +
+			f->bm.drv.st.cmds_by_op[SMMU_CMD_TLBI_NH_ASID] - as0,
+		8);
 	assert_int_equal(d->nlazy, 0);
 	for (i = 0; i < 8; i++)
 		assert_int_equal(sim_dma_read(&f->dev, iova[i], b, 8),
@@ -338,7 +342,8 @@ static void test_bypass_transitions(void **state)
 
 	assert_int_equal(gsmmu_set_bypass(&f->bm.drv, dev_sid), 0);
 	/* Bypass: IOVA = PA. */
-	assert_int_equal(sim_mem_write(f->bm.mem, 0x90000000ull, "bypass!", 8), 0);
+	assert_int_equal(sim_mem_write(f->bm.mem, 0x90000000ull, "bypass!", 8),
+			 0);
 	assert_int_equal(sim_dma_read(&f->dev, 0x90000000ull, b, 8), 0);
 	assert_memory_equal(b, "bypass!", 8);
 	assert_int_equal(gsmmu_domain_alloc(&f->bm.drv, true, &d), 0);
@@ -452,27 +457,46 @@ static void test_timeouts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_reset_state, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_attach_rounds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_state, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_attach_rounds, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_map_dma, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_dma, setup_msi, teardown),
-		cmocka_unit_test_setup_teardown(test_map_dma, setup_sev, teardown),
-		cmocka_unit_test_setup_teardown(test_map_dma, setup_linear, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_unmapped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_unmapped, setup_msi, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_unmapped, setup_linear, teardown),
-		cmocka_unit_test_setup_teardown(test_unattached_aborts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_strict_unmap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lazy_unmap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_evtq_overflow, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bypass_transitions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cmdq_error_recovery, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_dma, setup_msi,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_map_dma, setup_sev,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_map_dma, setup_linear,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fault_unmapped, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fault_unmapped, setup_msi,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fault_unmapped,
+						setup_linear, teardown),
+		cmocka_unit_test_setup_teardown(test_unattached_aborts, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_strict_unmap, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_lazy_unmap, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_evtq_overflow, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_bypass_transitions, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cmdq_error_recovery, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_reprobe, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_dma, setup_deferred, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_unmapped, setup_deferred, teardown),
-		cmocka_unit_test_setup_teardown(test_strict_unmap, setup_deferred, teardown),
-		cmocka_unit_test_setup_teardown(test_lazy_unmap, setup_deferred, teardown),
-		cmocka_unit_test_setup_teardown(test_bypass_transitions, setup_deferred, teardown),
+		cmocka_unit_test_setup_teardown(test_map_dma, setup_deferred,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fault_unmapped,
+						setup_deferred, teardown),
+		cmocka_unit_test_setup_teardown(test_strict_unmap,
+						setup_deferred, teardown),
+		cmocka_unit_test_setup_teardown(test_lazy_unmap, setup_deferred,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_bypass_transitions,
+						setup_deferred, teardown),
 		cmocka_unit_test(test_timeouts),
 	};
 

@@ -44,10 +44,12 @@ static int setup(void **state)
 	if (ret)
 		fprintf(stderr, "%s\n", err);
 	assert_int_equal(ret, 0);
-	assert_int_equal(sim_domain_create(&H, EX "guest1.cfg", &d, err,
-					   sizeof(err)), 0);
-	assert_int_equal(sim_domain_create(&H, EX "guest2.cfg", &d, err,
-					   sizeof(err)), 0);
+	assert_int_equal(
+		sim_domain_create(&H, EX "guest1.cfg", &d, err, sizeof(err)),
+		0);
+	assert_int_equal(
+		sim_domain_create(&H, EX "guest2.cfg", &d, err, sizeof(err)),
+		0);
 	assert_int_equal(sim_domain_boot(H.doms[0]), 0);
 	return 0;
 }
@@ -103,12 +105,16 @@ static void test_isolation(void **state)
 	assert_int_equal(gsmmu_domain_alloc(&d1->vi[0].gos.drv, true, &gd), 0);
 	assert_int_equal(gsmmu_attach(gd, dev->vsid), 0);
 	/* A secret in guest 2, at the top of its RAM. */
-	assert_int_equal(sim_domain_gpa_write(d2, d2->ram_ipa + d2->ram_size -
-					      4096, "secret!", 8), 0);
+	assert_int_equal(sim_domain_gpa_write(d2,
+					      d2->ram_ipa + d2->ram_size - 4096,
+					      "secret!", 8),
+			 0);
 	/* Guest 1 maps an IOVA to guest 2's physical address, as an IPA. */
-	assert_true(d2->ram_pa >= top || d2->ram_pa + d2->ram_size <= d1->ram_ipa);
+	assert_true(d2->ram_pa >= top ||
+		    d2->ram_pa + d2->ram_size <= d1->ram_ipa);
 	assert_int_equal(gsmmu_map(gd, iova, d2->ram_pa + d2->ram_size - 4096,
-				   4096, true), 0);
+				   4096, true),
+			 0);
 	s2_before = H.smmu[0].s2_faults;
 	ev_before = d1->vi[0].gos.nevents;
 	w_base = d2->ram_pa;
@@ -134,8 +140,10 @@ static void test_isolation(void **state)
 	assert_int_equal(sim_dma_write(&dev->dma, iova, "mine", 5), 0);
 	assert_int_equal(sim_domain_gpa_read(d1, top - 4096, back, 5), 0);
 	assert_memory_equal(back, "mine", 5);
-	assert_int_equal(sim_domain_gpa_read(d2, d2->ram_ipa + d2->ram_size -
-					     4096, back, 8), 0);
+	assert_int_equal(sim_domain_gpa_read(d2,
+					     d2->ram_ipa + d2->ram_size - 4096,
+					     back, 8),
+			 0);
 	assert_memory_equal(back, "secret!", 8);
 	assert_int_equal(gsmmu_set_abort(&d1->vi[0].gos.drv, dev->vsid), 0);
 	assert_int_equal(gsmmu_domain_free(gd), 0);
@@ -281,7 +289,8 @@ static void test_teardown_live(void **state)
 	w_hits = 0;
 	sim_mem_set_watch(H.mem, watch, NULL);
 	assert_int_equal(sim_dma_read(&dev->dma, iova, b, 5), -VSMMU_ERR_FAULT);
-	assert_int_equal(sim_dma_write(&dev->dma, ipa, "x", 1), -VSMMU_ERR_FAULT);
+	assert_int_equal(sim_dma_write(&dev->dma, ipa, "x", 1),
+			 -VSMMU_ERR_FAULT);
 	sim_run(&H);
 	sim_mem_set_watch(H.mem, NULL, NULL);
 	assert_int_equal(w_hits, 0);
@@ -293,27 +302,31 @@ static void test_teardown_live(void **state)
 	assert_memory_equal(b, "still", 6);
 
 	/* Everything came back: the same config starts again and works. */
-	assert_int_equal(sim_domain_create(&H, EX "guest1.cfg", &n, err,
-					   sizeof(err)), 0);
+	assert_int_equal(
+		sim_domain_create(&H, EX "guest1.cfg", &n, err, sizeof(err)),
+		0);
 	assert_int_equal(sim_domain_boot(n), 0);
-	assert_int_equal(sim_workload_run(n, &(struct sim_wl_opts){ 0 }), 0);
+	assert_int_equal(sim_workload_run(n, &(struct sim_wl_opts){0}), 0);
 }
 
 /* Count physical commands over n unmaps in one mode. */
-static void unmap_round(struct sim_domain *d1, struct sim_dev *dev,
-			bool strict, uint64_t *guest_syncs, uint64_t *p_va,
-			uint64_t *p_wide, uint64_t *p_sync)
+static void unmap_round(struct sim_domain *d1, struct sim_dev *dev, bool strict,
+			uint64_t *guest_syncs, uint64_t *p_va, uint64_t *p_wide,
+			uint64_t *p_sync)
 {
 	struct gsmmu_domain *gd;
 	struct smmu_model_counters a, b;
 	uint64_t iova[8], ipa[8], s0;
 	unsigned int i;
 
-	assert_int_equal(gsmmu_domain_alloc(&d1->vi[0].gos.drv, strict, &gd), 0);
+	assert_int_equal(gsmmu_domain_alloc(&d1->vi[0].gos.drv, strict, &gd),
+			 0);
 	assert_int_equal(gsmmu_attach(gd, dev->vsid), 0);
 	for (i = 0; i < 8; i++) {
-		assert_int_equal(gsmmu_dma_alloc(gd, 4096, &iova[i], &ipa[i]), 0);
-		assert_int_equal(sim_dma_write(&dev->dma, iova[i], "abc", 4), 0);
+		assert_int_equal(gsmmu_dma_alloc(gd, 4096, &iova[i], &ipa[i]),
+				 0);
+		assert_int_equal(sim_dma_write(&dev->dma, iova[i], "abc", 4),
+				 0);
 	}
 	s0 = d1->vi[0].gos.drv.st.cmds_by_op[SMMU_CMD_SYNC];
 	a = model_counters(dev->smmu);
@@ -322,8 +335,10 @@ static void unmap_round(struct sim_domain *d1, struct sim_dev *dev,
 	assert_int_equal(gsmmu_flush(gd), 0);
 	b = model_counters(dev->smmu);
 	*guest_syncs = d1->vi[0].gos.drv.st.cmds_by_op[SMMU_CMD_SYNC] - s0;
-	*p_va = b.cmds_by_op[SMMU_CMD_TLBI_NH_VA] - a.cmds_by_op[SMMU_CMD_TLBI_NH_VA];
-	*p_wide = b.cmds_by_op[SMMU_CMD_TLBI_NH_ALL] - a.cmds_by_op[SMMU_CMD_TLBI_NH_ALL] +
+	*p_va = b.cmds_by_op[SMMU_CMD_TLBI_NH_VA] -
+		a.cmds_by_op[SMMU_CMD_TLBI_NH_VA];
+	*p_wide = b.cmds_by_op[SMMU_CMD_TLBI_NH_ALL] -
+		  a.cmds_by_op[SMMU_CMD_TLBI_NH_ALL] +
 		  b.cmds_by_op[SMMU_CMD_TLBI_S12_VMALL] -
 		  a.cmds_by_op[SMMU_CMD_TLBI_S12_VMALL] +
 		  b.cmds_by_op[SMMU_CMD_TLBI_NSNH_ALL] -
@@ -375,7 +390,7 @@ static void test_guest_cmd_error(void **state)
 	(void)state;
 	vsmmu_get_counters(d1->vi[0].vs, &c0);
 	gsmmu_batch_init_(&b);
-	b.cmd[0][0] = 0x0f;	/* a reserved opcode */
+	b.cmd[0][0] = 0x0f; /* a reserved opcode */
 	b.cmd[0][1] = 0;
 	b.n = 1;
 	memset(&c, 0, sizeof(c));
@@ -387,7 +402,8 @@ static void test_guest_cmd_error(void **state)
 	assert_int_equal(c1.cmd_errors, c0.cmd_errors + 1);
 	assert_int_equal(d1->vi[0].gos.drv.st.cmdq_errors, 1);
 	assert_int_equal(vsmmu_mmio_read(d1->vi[0].vs, SMMU_GERROR, 4, &ge), 0);
-	assert_int_equal(vsmmu_mmio_read(d1->vi[0].vs, SMMU_GERRORN, 4, &gen), 0);
+	assert_int_equal(vsmmu_mmio_read(d1->vi[0].vs, SMMU_GERRORN, 4, &gen),
+			 0);
 	assert_int_equal(ge, gen);
 	/* The queue goes on. */
 	memset(&c, 0, sizeof(c));
@@ -414,21 +430,26 @@ static void test_guest_evtq_overflow(void **state)
 	/* The guest does not take its interrupt for a while. */
 	sim_bus_set_handler(d1->gbus, (unsigned int)line, NULL, NULL);
 	for (i = 0; i < n; i++) {
-		assert_int_equal(sim_dma_read(&dev->dma, 0x20000000 + i * 4096ull,
-					      b, sizeof(b)), -VSMMU_ERR_FAULT);
-		sim_run(&H);	/* the hypervisor drains its own queue */
+		assert_int_equal(sim_dma_read(&dev->dma,
+					      0x20000000 + i * 4096ull, b,
+					      sizeof(b)),
+				 -VSMMU_ERR_FAULT);
+		sim_run(&H); /* the hypervisor drains its own queue */
 	}
-	assert_int_equal(vsmmu_mmio_read(d1->vi[0].vs, SMMU_EVENTQ_PROD, 4, &prod), 0);
+	assert_int_equal(
+		vsmmu_mmio_read(d1->vi[0].vs, SMMU_EVENTQ_PROD, 4, &prod), 0);
 	assert_true(prod & SMMU_Q_OVF);
 	assert_int_equal(d1->vi[0].gos.nevents, ev0);
 	/* Now it runs its handler: a full queue of records, overflow acked
 	 * (the fixture is torn down after, so the line stays unbound). */
 	gsmmu_evtq_irq(&d1->vi[0].gos.drv);
-	assert_int_equal(d1->vi[0].gos.nevents - ev0, 1u << d1->vi[0].gos.drv.evtq.log2);
+	assert_int_equal(d1->vi[0].gos.nevents - ev0,
+			 1u << d1->vi[0].gos.drv.evtq.log2);
 	assert_int_equal(d1->vi[0].gos.drv.st.overflows, 1);
 	for (i = ev0; i < d1->vi[0].gos.nevents; i++)
-		assert_int_equal(d1->vi[0].gos.events[i % SIM_GOS_MAX_EVENTS].sid,
-				 dev->vsid);
+		assert_int_equal(
+			d1->vi[0].gos.events[i % SIM_GOS_MAX_EVENTS].sid,
+			dev->vsid);
 	assert_int_equal(gsmmu_set_abort(&d1->vi[0].gos.drv, dev->vsid), 0);
 	assert_int_equal(gsmmu_domain_free(gd), 0);
 }
@@ -470,12 +491,18 @@ static void test_storm(void **state)
 	}
 	o.evt_burst = 64;
 	o.evt_rate = 8;
-	assert_int_equal(sim_host_init(&H, SIM_SRC_DIR "/examples/basic/host.dts",
-				       &o, err, sizeof(err)), 0);
-	assert_int_equal(sim_domain_create(&H, SIM_SRC_DIR
-			 "/tests/e2e/storm/guest-a.cfg", &a, err, sizeof(err)), 0);
-	assert_int_equal(sim_domain_create(&H, SIM_SRC_DIR
-			 "/tests/e2e/storm/guest-b.cfg", &b, err, sizeof(err)), 0);
+	assert_int_equal(sim_host_init(&H,
+				       SIM_SRC_DIR "/examples/basic/host.dts",
+				       &o, err, sizeof(err)),
+			 0);
+	assert_int_equal(sim_domain_create(
+				 &H, SIM_SRC_DIR "/tests/e2e/storm/guest-a.cfg",
+				 &a, err, sizeof(err)),
+			 0);
+	assert_int_equal(sim_domain_create(
+				 &H, SIM_SRC_DIR "/tests/e2e/storm/guest-b.cfg",
+				 &b, err, sizeof(err)),
+			 0);
 	assert_int_equal(sim_domain_boot(a), 0);
 	assert_int_equal(sim_domain_boot(b), 0);
 	da = first_dev(a);
@@ -517,14 +544,21 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_workload, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_isolation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unowned_vsid, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transitions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_isolation, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unowned_vsid, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_transitions, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_reprobe, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_teardown_live, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_strict_vs_lazy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_guest_cmd_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_guest_evtq_overflow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_teardown_live, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_strict_vs_lazy, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_guest_cmd_error, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_guest_evtq_overflow, setup,
+						teardown),
 		cmocka_unit_test_teardown(test_storm, teardown),
 	};
 

@@ -39,7 +39,8 @@ static void test_mem_sparse(void **state)
 	/* Beyond the address space: refused, nothing copied. */
 	assert_int_equal(sim_mem_read64(m, (1ull << 48) - 4, &v),
 			 -VSMMU_ERR_RANGE);
-	assert_int_equal(sim_mem_write64(m, UINT64_MAX - 3, 1), -VSMMU_ERR_RANGE);
+	assert_int_equal(sim_mem_write64(m, UINT64_MAX - 3, 1),
+			 -VSMMU_ERR_RANGE);
 	/* Holes fail every access that touches them. */
 	assert_int_equal(sim_mem_add_hole(m, 0x10000, 0x1000), 0);
 	assert_int_equal(sim_mem_read64(m, 0x10ff8, &v), -VSMMU_ERR_RANGE);
@@ -54,11 +55,13 @@ static void test_mem_sparse(void **state)
 	assert_int_equal(v, 0);
 	/* Many pages: the table grows and keeps every page. */
 	for (v = 0; v < 5000; v++)
-		assert_int_equal(sim_mem_write64(m, 0x40000000 + v * 4096, v), 0);
+		assert_int_equal(sim_mem_write64(m, 0x40000000 + v * 4096, v),
+				 0);
 	for (v = 0; v < 5000; v++) {
 		uint64_t x;
 
-		assert_int_equal(sim_mem_read64(m, 0x40000000 + v * 4096, &x), 0);
+		assert_int_equal(sim_mem_read64(m, 0x40000000 + v * 4096, &x),
+				 0);
 		assert_int_equal(x, v);
 	}
 	sim_mem_destroy(m);
@@ -168,7 +171,7 @@ static void test_bus(void **state)
 {
 	struct sim_mem *m;
 	struct sim_mem_ops mo;
-	struct sim_mmio_ops io = { mmio_rd, mmio_wr, NULL };
+	struct sim_mmio_ops io = {mmio_rd, mmio_wr, NULL};
 	struct sim_bus *b;
 	uint64_t v;
 	int l0, l1, db;

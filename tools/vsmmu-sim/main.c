@@ -16,33 +16,43 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: vsmmu-sim [options] HOST.dts|HOST.dtb DOMAIN.cfg [DOMAIN.cfg...]\n"
+		"usage: vsmmu-sim [options] HOST.dts|HOST.dtb DOMAIN.cfg "
+		"[DOMAIN.cfg...]\n"
 		"       vsmmu-sim [options] --hwdom HOST.dts|HOST.dtb\n"
 		"\n"
-		"Simulates the host platform of HOST (its SMMUv3s run as models\n"
+		"Simulates the host platform of HOST (its SMMUv3s run as "
+		"models\n"
 		"under the hypervisor's psmmu driver), starts one domain per\n"
 		"config (xl.cfg subset: viommu, dtdev, memory, device_tree,\n"
-		"vsmmu_*), boots a Linux-like SMMUv3 driver in each guest with a\n"
-		"vSMMU, runs DMA on every passthrough device and shows a fault\n"
+		"vsmmu_*), boots a Linux-like SMMUv3 driver in each guest with "
+		"a\n"
+		"vSMMU, runs DMA on every passthrough device and shows a "
+		"fault\n"
 		"travelling from the physical SMMU to the guest.\n"
 		"\n"
 		"options:\n"
-		"  --json          summary as JSON on stdout (progress on stderr)\n"
+		"  --json          summary as JSON on stdout (progress on "
+		"stderr)\n"
 		"  --trace         log every trapped vSMMU register access\n"
 		"  --verbose       log the drivers and the vSMMU\n"
-		"  --lazy          guest unmaps in lazy mode (default: strict)\n"
+		"  --lazy          guest unmaps in lazy mode (default: "
+		"strict)\n"
 		"  --rounds N      buffer rounds per device (default 1)\n"
 		"  --budget N      vSMMU commands per trap before a resume\n"
 		"                  (default 64; 1 exercises the resume path)\n"
 		"  --no-fault      skip the fault demonstration\n"
-		"  --evt-limit B[,R] per-domain event rate limit: bursts of B,\n"
+		"  --evt-limit B[,R] per-domain event rate limit: bursts of "
+		"B,\n"
 		"                  R more per simulation step (default: none)\n"
 		"  --smmu-iidr X   IIDR of the physical SMMU models (default\n"
 		"                  0x4832043b, Arm MMU-600 r2p0)\n"
-		"  --guest-msi     guests take the vSMMU's interrupts as MSIs to\n"
+		"  --guest-msi     guests take the vSMMU's interrupts as MSIs "
+		"to\n"
 		"                  their ITS doorbell (default: wired lines)\n"
-		"  --hwdom[=MiB]   run the hardware domain instead of guests: every\n"
-		"                  device, one vSMMU per SMMU at its host address,\n"
+		"  --hwdom[=MiB]   run the hardware domain instead of guests: "
+		"every\n"
+		"                  device, one vSMMU per SMMU at its host "
+		"address,\n"
 		"                  vSID = pSID (no DOMAIN.cfg then)\n"
 		"  -h, --help      this text\n");
 }
@@ -78,22 +88,28 @@ int main(int argc, char **argv)
 			hwdom = true;
 			if (a[7] == '=')
 				hwdom_mb = strtoull(a + 8, NULL, 0);
-		} else if (!strcmp(a, "--evt-limit") && i + 1 < (unsigned int)argc) {
+		} else if (!strcmp(a, "--evt-limit") &&
+			   i + 1 < (unsigned int)argc) {
 			char *end;
 
-			ho.evt_burst = (unsigned int)strtoul(argv[++i], &end, 0);
-			ho.evt_rate = *end == ',' ?
-				      (unsigned int)strtoul(end + 1, NULL, 0) :
-				      ho.evt_burst;
-		} else if (!strcmp(a, "--smmu-iidr") && i + 1 < (unsigned int)argc) {
+			ho.evt_burst =
+				(unsigned int)strtoul(argv[++i], &end, 0);
+			ho.evt_rate = *end == ',' ? (unsigned int)strtoul(
+							    end + 1, NULL, 0)
+						  : ho.evt_burst;
+		} else if (!strcmp(a, "--smmu-iidr") &&
+			   i + 1 < (unsigned int)argc) {
 			ho.smmu_iidr = (uint32_t)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(a, "--guest-msi")) {
 			ho.guest_msi = true;
 		} else if (!strcmp(a, "--no-fault")) {
 			wo.no_fault = true;
-		} else if (!strcmp(a, "--budget") && i + 1 < (unsigned int)argc) {
-			ho.vsmmu_budget = (unsigned int)strtoul(argv[++i], NULL, 0);
-		} else if (!strcmp(a, "--rounds") && i + 1 < (unsigned int)argc) {
+		} else if (!strcmp(a, "--budget") &&
+			   i + 1 < (unsigned int)argc) {
+			ho.vsmmu_budget =
+				(unsigned int)strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(a, "--rounds") &&
+			   i + 1 < (unsigned int)argc) {
 			wo.rounds = (unsigned int)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
@@ -122,7 +138,8 @@ int main(int argc, char **argv)
 
 	ret = sim_host_init(&host, dts, &ho, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "vsmmu-sim: %s (%s)\n", err, vsmmu_strerror(ret));
+		fprintf(stderr, "vsmmu-sim: %s (%s)\n", err,
+			vsmmu_strerror(ret));
 		sim_host_fini(&host);
 		return 2;
 	}
