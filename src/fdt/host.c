@@ -38,11 +38,44 @@ static int vfdt_bus_cells_(const void *fdt, int bus, int *ac, int *sc,
 }
 
 /*
+ * Map *addr through one non-empty "ranges" of bus (children use ac address
+ * cells, the parent pac, sizes sc): 0, or BADFDT when no entry holds it.
+ */
+static int vfdt_range_map_(const void *fdt, int bus, const void *r, int len,
+			   int ac, int pac, int sc, uint64_t *addr,
+			   struct vfdt_err_ *e)
+{
+	size_t ent = (size_t)(ac + pac + sc), cells = (size_t)len / 4, i;
+	uint64_t c, p, s;
+	char path[VFDT_PATH_MAX];
+
+	if (len % 4 || cells % ent)
+		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
+				  "node %s property ranges: length %d is not a whole number of (%d+%d+%d)-cell entries",
+				  vfdt_path_(fdt, bus, path, sizeof(path)), len,
+				  ac, pac, sc);
+	for (i = 0; i < cells; i += ent) {
+		c = vfdt_cells64_(r, i, ac);
+		p = vfdt_cells64_(r, i + (size_t)ac, pac);
+		s = vfdt_cells64_(r, i + (size_t)(ac + pac), sc);
+		if (*addr < c || *addr - c >= s)
+			continue;
+		if (vsmmu_add_overflow(p, *addr - c, addr))
+			break;
+		return 0;
+	}
+	return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
+			  "node %s property ranges: address 0x%llx is outside every range",
+			  vfdt_path_(fdt, bus, path, sizeof(path)),
+			  (unsigned long long)*addr);
+}
+
+/*
  * Translate a bus address of bus's children to a CPU address through the
- * "ranges" of bus and its ancestors. An empty ranges is the identity; an
- * absent one ends translation (the devicetree specification makes such a
- * bus not memory-mapped, but hosts that put the SMMU under a node without
- * ranges mean identity, as Linux's platform code also assumes for /).
+ * "ranges" of bus and its ancestors. An empty ranges is the identity. An
+ * absent one is taken as the identity too: the devicetree specification
+ * calls such a bus not memory-mapped, but host trees that put an SMMU
+ * under a plain container node mean its addresses as they are.
  */
 static int vfdt_translate_(const void *fdt, int bus, uint64_t *addr,
 			   struct vfdt_err_ *e)
@@ -65,35 +98,13 @@ static int vfdt_translate_(const void *fdt, int bus, uint64_t *addr,
 			rc = vfdt_bus_cells_(fdt, parent, &pac, &psc, e);
 		if (rc)
 			return rc;
-		(void)psc;
 		if (ac < 1 || ac > 2 || pac < 1 || pac > 2 || sc < 1 || sc > 2)
 			return VFDT_FAIL_(e, -VSMMU_ERR_NOTSUPP,
 					  "node %s property ranges: only 1 or 2 address and size cells are supported",
 					  vfdt_path_(fdt, bus, path, sizeof(path)));
-		size_t ent = (size_t)(ac + pac + sc), cells = (size_t)len / 4, i;
-		bool hit = false;
-
-		if (len % 4 || cells % ent)
-			return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-					  "node %s property ranges: length %d is not a whole number of (%d+%d+%d)-cell entries",
-					  vfdt_path_(fdt, bus, path, sizeof(path)), len,
-					  ac, pac, sc);
-		for (i = 0; i < cells; i += ent) {
-			uint64_t c = vfdt_cells64_(r, i, ac);
-			uint64_t p = vfdt_cells64_(r, i + (size_t)ac, pac);
-			uint64_t s = vfdt_cells64_(r, i + (size_t)(ac + pac), sc);
-
-			if (*addr >= c && *addr - c < s) {
-				*addr = p + (*addr - c);
-				hit = true;
-				break;
-			}
-		}
-		if (!hit)
-			return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-					  "node %s property ranges: address 0x%llx is outside every range",
-					  vfdt_path_(fdt, bus, path, sizeof(path)),
-					  (unsigned long long)*addr);
+		rc = vfdt_range_map_(fdt, bus, r, len, ac, pac, sc, addr, e);
+		if (rc)
+			return rc;
 		bus = parent;
 	}
 	return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT, "ranges nested too deep");

@@ -125,6 +125,26 @@ static void test_ranges(void **state)
 			 -VSMMU_ERR_BADFDT);
 	vt_err_has(err, "/iobus");
 	vt_err_has(err, "ranges");
+	vt_set_cells(fdt, "/iobus/iommu@0", "reg", 4, 0x0, 0x0, 0x0, 0x20000);
+	/* a ranges cut short */
+	vt_set_cells(fdt, "/iobus", "ranges", 5, 0, 0, 0, 0x30000000, 0);
+	assert_int_equal(vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)),
+			 -VSMMU_ERR_BADFDT);
+	vt_err_has(err, "/iobus property ranges: length 20");
+	/* a translation that wraps past 2^64 */
+	vt_set_cells(fdt, "/iobus", "ranges", 6, 0, 0, 0xffffffff, 0xffff0000, 0, 0x10000000);
+	vt_set_cells(fdt, "/iobus/iommu@0", "reg", 4, 0x0, 0x20000, 0x0, 0x20000);
+	assert_int_equal(vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)),
+			 -VSMMU_ERR_BADFDT);
+	/* no ranges at all: the addresses are taken as they are */
+	assert_int_equal(fdt_delprop(fdt, vt_node(fdt, "/iobus"), "ranges"), 0);
+	assert_int_equal(vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)), 0);
+	assert_int_equal(t.smmus[1].base, 0x20000);
+	/* three address cells (a PCI-like bus) are not supported */
+	vt_set_cells(fdt, "/iobus", "#address-cells", 1, 3);
+	assert_int_equal(vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)),
+			 -VSMMU_ERR_NOTSUPP);
+	vt_err_has(err, "/iobus/iommu@0 property reg");
 	free(fdt);
 }
 
