@@ -211,6 +211,22 @@ static int vsmmu_attach_abort_(struct vsmmu_locked vl, uint32_t vsid)
 				  "attach_abort", vsid);
 }
 
+/*
+ * The backend refused the new configuration (stage 1 or bypass): the
+ * previous one must not stay live, since the guest replaced it (DESIGN.md:
+ * "a re-issued config replaces the old one; bypass/abort after S1 really
+ * drops the S1 config"). Abort is the safe state; the first error is
+ * returned.
+ */
+static int vsmmu_attach_or_abort_(struct vsmmu_locked vl, uint32_t vsid,
+				  int ret)
+{
+	if (ret >= 0 || ret == -VSMMU_ERR_NOENT)
+		return ret;
+	(void)vsmmu_attach_abort_(vl, vsid);
+	return ret;
+}
+
 int vsmmu_ste_apply_(struct vsmmu_locked vl, uint32_t vsid, bool record)
 {
 	struct vsmmu *v = vl.v;
@@ -223,9 +239,9 @@ int vsmmu_ste_apply_(struct vsmmu_locked vl, uint32_t vsid, bool record)
 		if (v->gbpa & SMMU_GBPA_ABORT)
 			return vsmmu_attach_abort_(vl, vsid);
 		VSMMU_CNT(v, attach_bypass);
-		return vsmmu_backend_ret_(vl,
-					  viommu_attach_bypass(v->vd, vsid),
-					  "attach_bypass", vsid);
+		return vsmmu_attach_or_abort_(vl, vsid, vsmmu_backend_ret_(vl,
+					viommu_attach_bypass(v->vd, vsid),
+					"attach_bypass", vsid));
 	}
 	VSMMU_CNT(v, cfgi_ste);
 	if (vsmmu_ste_fetch_(vl, vsid, w, &ev) != 0) {
@@ -237,14 +253,14 @@ int vsmmu_ste_apply_(struct vsmmu_locked vl, uint32_t vsid, bool record)
 	switch (vsmmu_ste_canon_(v, w, &s1)) {
 	case VSMMU_STE_BYPASS_:
 		VSMMU_CNT(v, attach_bypass);
-		return vsmmu_backend_ret_(vl,
-					  viommu_attach_bypass(v->vd, vsid),
-					  "attach_bypass", vsid);
+		return vsmmu_attach_or_abort_(vl, vsid, vsmmu_backend_ret_(vl,
+					viommu_attach_bypass(v->vd, vsid),
+					"attach_bypass", vsid));
 	case VSMMU_STE_S1_:
 		VSMMU_CNT(v, attach_s1);
-		return vsmmu_backend_ret_(vl, viommu_attach_s1(v->vd, vsid,
-							       &s1),
-					  "attach_s1", vsid);
+		return vsmmu_attach_or_abort_(vl, vsid, vsmmu_backend_ret_(vl,
+					viommu_attach_s1(v->vd, vsid, &s1),
+					"attach_s1", vsid));
 	case VSMMU_STE_BAD_:
 		vsmmu_log_(v, VSMMU_LOG_GUEST, "vSID %u: ILLEGAL STE "
 			   "0x%llx 0x%llx", vsid, (unsigned long long)w[0],

@@ -468,6 +468,55 @@ static void test_backend_failure(void **state)
 	vfx_fini(&f);
 }
 
+/*
+ * A configuration the backend refuses must not leave the previous one
+ * live: the guest replaced it (DESIGN.md "A re-issued config replaces the
+ * old one; bypass/abort after S1 really drops the S1 config"). The stream
+ * falls back to abort, the safe state.
+ */
+static void test_backend_failure_drops_old(void **state)
+{
+	struct psmmu_s1_cfg s1;
+	struct smmu_ste s;
+	uint64_t w[8];
+	struct vfx f;
+
+	(void)state;
+	setup(&f);
+	s1_ste(&s);
+	assert_int_equal(smmu_ste_encode(&s, w), 0);
+	vfx_ste_write(&f, VSID, w);
+	cfgi_sync(&f, VSID);
+	assert_int_equal(viommu_mock_ste(&f.mock, PSID, &s1), VMOCK_STE_S1);
+	assert_int_equal(s1.s1ctxptr, 0x300000);
+
+	/* A new stage-1 config the backend refuses: not the old one. */
+	s.s1ctxptr = 0x340000;
+	assert_int_equal(smmu_ste_encode(&s, w), 0);
+	vfx_ste_write(&f, VSID, w);
+	viommu_mock_fail_call(&f.mock, 1, -VSMMU_ERR_RANGE);
+	cfgi_sync(&f, VSID);
+	assert_int_equal(viommu_mock_ste(&f.mock, PSID, NULL),
+			 VMOCK_STE_ABORT);
+
+	/* Bypass after S1, refused by the backend: S1 is dropped anyway. */
+	s.s1ctxptr = 0x300000;
+	assert_int_equal(smmu_ste_encode(&s, w), 0);
+	vfx_ste_write(&f, VSID, w);
+	cfgi_sync(&f, VSID);
+	assert_int_equal(viommu_mock_ste(&f.mock, PSID, NULL), VMOCK_STE_S1);
+	memset(w, 0, sizeof(w));
+	w[0] = SMMU_STE0_V | smmu_field_prep(SMMU_STE0_CFG,
+					     SMMU_STE_CFG_BYPASS);
+	vfx_ste_write(&f, VSID, w);
+	viommu_mock_fail_call(&f.mock, 1, -VSMMU_ERR_HW);
+	cfgi_sync(&f, VSID);
+	assert_int_equal(viommu_mock_ste(&f.mock, PSID, NULL),
+			 VMOCK_STE_ABORT);
+	assert_int_equal(vfx_rd32(&f, SMMU_GERROR), 0);
+	vfx_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_smmuen_transitions),
 		cmocka_unit_test(test_strtab_alignment),
 		cmocka_unit_test(test_backend_failure),
+		cmocka_unit_test(test_backend_failure_drops_old),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
