@@ -168,7 +168,9 @@ static int vfdt_add_vsmmu_(void *gt, const struct vfdt_domain_cfg *cfg,
 					  (unsigned long long)cfg->vsmmu_base);
 	}
 	if (rc == 0)
-		rc = fdt_setprop_string(gt, off, "compatible", VFDT_SMMUV3_COMPAT_);
+		/* fdt_setprop_string would call strlen: the core has no libc */
+		rc = fdt_setprop(gt, off, "compatible", VFDT_SMMUV3_COMPAT_,
+				 sizeof(VFDT_SMMUV3_COMPAT_));
 	return rc ? vfdt_out_err_(rc, "vSMMU node", e) : 0;
 }
 
