@@ -84,6 +84,12 @@ struct sim_domain {
 	unsigned int devs[SIM_MAX_DEVS];
 	unsigned int ndevs;
 	uint64_t gpa_faults;
+	/*
+	 * Physical commands the hypervisor's drivers issued while this
+	 * domain's guest ran (boot and workload), per host SMMU; filled by
+	 * whoever runs the domain (the tool), for the summary.
+	 */
+	uint64_t phys_cmds[SIM_MAX_PSMMU], phys_syncs[SIM_MAX_PSMMU];
 };
 
 /*

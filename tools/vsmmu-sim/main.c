@@ -57,6 +57,27 @@ static void usage(FILE *f)
 		"  -h, --help      this text\n");
 }
 
+static void phys_snapshot(struct sim_host *h, struct psmmu_stats *st)
+{
+	unsigned int k;
+
+	for (k = 0; k < h->nsmmu; k++)
+		psmmu_get_stats(h->smmu[k].p, &st[k]);
+}
+
+static void phys_account(struct sim_host *h, const struct psmmu_stats *st,
+			 struct sim_domain *d)
+{
+	struct psmmu_stats now;
+	unsigned int k;
+
+	for (k = 0; k < h->nsmmu; k++) {
+		psmmu_get_stats(h->smmu[k].p, &now);
+		d->phys_cmds[k] += now.cmds - st[k].cmds;
+		d->phys_syncs[k] += now.syncs - st[k].syncs;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct sim_host_opts ho;
@@ -166,14 +187,16 @@ int main(int argc, char **argv)
 		}
 	}
 	for (i = 0; i < host.ndoms; i++) {
+		struct psmmu_stats before[SIM_MAX_PSMMU];
+
+		/* Domains run one after the other: the deltas are theirs. */
+		phys_snapshot(&host, before);
 		ret = sim_domain_boot(host.doms[i]);
-		if (ret) {
-			fails++;
-			continue;
-		}
-		ret = sim_workload_run(host.doms[i], &wo);
+		if (!ret)
+			ret = sim_workload_run(host.doms[i], &wo);
+		phys_account(&host, before, host.doms[i]);
 		if (ret < 0) {
-			fprintf(stderr, "vsmmu-sim: %s: workload: %s\n",
+			fprintf(stderr, "vsmmu-sim: %s: %s\n",
 				host.doms[i]->name, vsmmu_strerror(ret));
 			fails++;
 		} else {

@@ -77,6 +77,24 @@ static void text_ops(FILE *f, const char *label, const uint64_t *by_op)
 	fprintf(f, "%s\n", n ? "" : " -");
 }
 
+/*
+ * Physical commands issued while the domain ran: a hardware-domain vSMMU
+ * owns its own SMMU's; a guest's one vSMMU spans them all.
+ */
+static uint64_t vinst_phys(const struct sim_vinst *v, bool syncs)
+{
+	const struct sim_domain *d = v->dom;
+	const uint64_t *a = syncs ? d->phys_syncs : d->phys_cmds;
+	uint64_t n = 0;
+	unsigned int k;
+
+	if (d->hwdom)
+		return a[v->idx];
+	for (k = 0; k < SIM_MAX_PSMMU; k++)
+		n += a[k];
+	return n;
+}
+
 static void text_vinst(FILE *f, struct sim_vinst *v)
 {
 	struct vsmmu_counters vc;
@@ -110,6 +128,11 @@ static void text_vinst(FILE *f, struct sim_vinst *v)
 	fprintf(f, "    %-20s %llu physical commands in %llu batches\n",
 		"forwarded", (unsigned long long)vst.inv_cmds,
 		(unsigned long long)vst.inv_commits);
+	fprintf(f,
+		"    %-20s %llu commands, %llu syncs (STE installs, "
+		"forwarded invalidations)\n",
+		"physical side", (unsigned long long)vinst_phys(v, false),
+		(unsigned long long)vinst_phys(v, true));
 	fprintf(f,
 		"    %-20s %llu forwarded, %llu written to the guest "
 		"queue, %llu seen by the guest driver\n",
@@ -317,6 +340,10 @@ void vsim_report_json(FILE *f, struct sim_host *h, int fails)
 			JU("phys_cmds_forwarded", vst.inv_cmds);
 			fputc(',', f);
 			JU("phys_batches", vst.inv_commits);
+			fputc(',', f);
+			JU("phys_cmds_issued", vinst_phys(v, false));
+			fputc(',', f);
+			JU("phys_syncs_issued", vinst_phys(v, true));
 			fputc(',', f);
 			JU("events_forwarded", vst.evt_delivered);
 			fputc(',', f);
