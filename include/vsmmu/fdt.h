@@ -186,6 +186,13 @@ struct vfdt_vsid_ops {
 	/* vSID = pSID for psid..psid+count-1 on smmu's own vSMMU (hwdom) */
 	int (*identity)(void *ctx, unsigned int smmu, uint32_t psid,
 			uint32_t count);
+	/*
+	 * Optional: undo an alloc or identity of vSIDs vsid..vsid+count-1
+	 * (smmu as given to it), when a later one of the same build fails,
+	 * so that a failed build leaves the domain as it was.
+	 */
+	void (*release)(void *ctx, unsigned int smmu, uint32_t vsid,
+			uint32_t count);
 };
 
 /* One mapped range, for the caller to print or to hand to the hypervisor. */
@@ -259,8 +266,9 @@ struct vfdt_guest_out {
  * is refused; a default one moves to the next free SPI.
  *
  * Compute first, then commit: every check and the whole output are done
- * before the first ops->alloc; a failure of ops->alloc leaves earlier
- * ranges allocated (tear the domain down).
+ * before the first ops->alloc. If an ops->alloc fails, the ranges this
+ * call allocated before it are given back through ops->release (without
+ * release they stay: tear the domain down).
  *
  * Errors: BADFDT / BADCFG / NOENT (a dtdev missing from the host tree) /
  * EXIST (the vSMMU's phandle or node name is taken, or a fixed SPI is

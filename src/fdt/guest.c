@@ -256,11 +256,15 @@ int vfdt_guest_build(const struct vfdt_guest_in *in, void *out, int outsize,
 
 		rc = in->ops->alloc(in->ops->ctx, m->smmu, m->psid, m->count,
 				    &m->vsid);
-		if (rc)
-			return VFDT_FAIL_(&e, rc < 0 ? rc : -VSMMU_ERR_INTERNAL,
-					  "dtdev %s: allocating %u vSID(s) for pSID 0x%x failed: %s",
-					  m->path, m->count, m->psid,
-					  vsmmu_strerror(rc));
+		if (rc) {
+			rc = VFDT_FAIL_(&e, rc < 0 ? rc : -VSMMU_ERR_INTERNAL,
+					"dtdev %s: allocating %u vSID(s) for pSID 0x%x failed: %s",
+					m->path, m->count, m->psid,
+					vsmmu_strerror(rc));
+			vfdt_release_(in->ops, &res->map, i);
+			res->map.n = 0;
+			return rc;
+		}
 	}
 	rc = vfdt_pt_rewrite_(out, in->host, &res->map, cfg->phandle, true, &e);
 	if (rc == 0) {

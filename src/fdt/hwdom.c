@@ -284,11 +284,15 @@ int vfdt_hwdom_build(const void *host_fdt, size_t host_size,
 		struct vfdt_vsid_ent *m = &map->ents[i];
 
 		rc = ops->identity(ops->ctx, m->smmu, m->psid, m->count);
-		if (rc)
-			return VFDT_FAIL_(&e, rc < 0 ? rc : -VSMMU_ERR_INTERNAL,
-					  "%s: identity map of pSID 0x%x (+%u) on %s failed: %s",
-					  m->path, m->psid, m->count,
-					  h->smmus[m->smmu].path, vsmmu_strerror(rc));
+		if (rc) {
+			rc = VFDT_FAIL_(&e, rc < 0 ? rc : -VSMMU_ERR_INTERNAL,
+					"%s: identity map of pSID 0x%x (+%u) on %s failed: %s",
+					m->path, m->psid, m->count,
+					h->smmus[m->smmu].path, vsmmu_strerror(rc));
+			vfdt_release_(ops, map, i);
+			map->n = 0;
+			return rc;
+		}
 	}
 	return 0;
 }

@@ -97,6 +97,13 @@ int vfdt_irq_parent_(const void *fdt, int off, int *parent, uint32_t *cells,
 /* A libfdt error from a write into the output: NOSPACE or INTERNAL. */
 int vfdt_out_err_(int fdterr, const char *what, struct vfdt_err_ *e);
 
+/*
+ * Give back the first n ranges of map (ops->release, if there is one):
+ * a build whose allocation failed part way leaves the domain as it was.
+ */
+void vfdt_release_(const struct vfdt_vsid_ops *ops,
+		   const struct vfdt_vsid_map *map, size_t n);
+
 /* ---- host.c ------------------------------------------------------------- */
 
 /* Index of the host SMMU whose path is that of node off, or -NOENT. */

@@ -220,3 +220,12 @@ int vfdt_out_err_(int fdterr, const char *what, struct vfdt_err_ *e)
 	return VFDT_FAIL_(e, -VSMMU_ERR_INTERNAL, "%s: libfdt: %s", what,
 			  fdt_strerror(fdterr));
 }
+
+void vfdt_release_(const struct vfdt_vsid_ops *ops,
+		   const struct vfdt_vsid_map *map, size_t n)
+{
+	/* In reverse, so that an allocator sees the exact undo order. */
+	while (ops->release && n--)
+		ops->release(ops->ctx, map->ents[n].smmu, map->ents[n].vsid,
+			     map->ents[n].count);
+}

@@ -42,6 +42,20 @@ static int vfdt_viommu_identity_(void *ctx, unsigned int smmu, uint32_t psid,
 	return 0;
 }
 
+static void vfdt_viommu_release_(void *ctx, unsigned int smmu, uint32_t vsid,
+				 uint32_t count)
+{
+	struct vfdt_viommu *v = ctx;
+	struct viommu_dom *d;
+
+	if (smmu >= VFDT_VIOMMU_MAX)
+		return;
+	/* A guest build uses dom; a hardware-domain build, hwdom[smmu]. */
+	d = v->hwdom[smmu] ? v->hwdom[smmu] : v->dom;
+	if (d)
+		(void)viommu_vsid_free(d, vsid, count);
+}
+
 void vfdt_viommu_ops(struct vfdt_viommu *v, struct vfdt_vsid_ops *ops)
 {
 	if (!ops)
@@ -49,4 +63,5 @@ void vfdt_viommu_ops(struct vfdt_viommu *v, struct vfdt_vsid_ops *ops)
 	ops->ctx = v;
 	ops->alloc = vfdt_viommu_alloc_;
 	ops->identity = vfdt_viommu_identity_;
+	ops->release = vfdt_viommu_release_;
 }

@@ -352,10 +352,24 @@ static void test_alloc_fails(void **state)
 		"dtdev = [ '/soc/dma@e7300000', '/soc/dma@e7400000', '/soc/dma@e7410000' ]\n");
 
 	(void)state;
-	g->alloc.fail_at = 2;
+	g->alloc.next = 9;
+	g->alloc.fail_at = 3;
 	assert_int_equal(vt_build(g, 0), -VSMMU_ERR_FULL);
-	vt_err_has(g->err, "/soc/dma@e7400000");
-	assert_int_equal(g->alloc.calls, 2);
+	vt_err_has(g->err, "/soc/dma@e7410000");
+	assert_int_equal(g->alloc.calls, 3);
+	/* the two ranges allocated before are given back, last first */
+	assert_int_equal(g->alloc.nrel, 2);
+	assert_int_equal(g->alloc.rel[0].smmu, 1);
+	assert_int_equal(g->alloc.rel[0].psid, 10);
+	assert_int_equal(g->alloc.rel[1].smmu, 0);
+	assert_int_equal(g->alloc.rel[1].psid, 9);
+	assert_int_equal(g->alloc.rel[1].count, 1);
+	assert_int_equal(g->res.map.n, 0);
+	/* without release, nothing is given back (and nothing crashes) */
+	g->ops.release = NULL;
+	g->alloc = (struct vt_alloc){ .fail_at = 2 };
+	assert_int_equal(vt_build(g, 0), -VSMMU_ERR_FULL);
+	assert_int_equal(g->alloc.nrel, 0);
 	vt_guest_free(g);
 }
 

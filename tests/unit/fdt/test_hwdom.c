@@ -162,6 +162,11 @@ static void test_errors(void **state)
 	t->alloc.fail_at = 2;
 	assert_int_equal(vt_hw_build(t, 0), -VSMMU_ERR_EXIST);
 	vt_err_has(t->err, "/soc/dma@e7300000");
+	assert_int_equal(t->alloc.nrel, 1);     /* the bridge's range, undone */
+	assert_int_equal(t->alloc.rel[0].smmu, 1);
+	assert_int_equal(t->alloc.rel[0].psid, 0);
+	assert_int_equal(t->alloc.rel[0].count, 0x10000);
+	assert_int_equal(t->map.n, 0);
 	t->alloc.fail_at = 0;
 	/* a map too small */
 	t->map = (struct vfdt_vsid_map){ t->ents, 2, 0 };

@@ -140,6 +140,17 @@ static void test_guest(void **state)
 	assert_int_equal(vfdt_guest_build(&in, out, VT_BUF, &res, err, sizeof(err)),
 			 -VSMMU_ERR_EXIST);
 	vt_err_has(err, "/soc/dma@e7300000");
+	/* a failure part way gives back what this build allocated */
+	viommu_dom_destroy(v.dom);
+	v.dom = vt_dom(false);
+	for (i = 0; i < 2; i++)
+		assert_int_equal(viommu_add_backend(v.dom, &vt_bops, &vt_bctx[i],
+						    &v.backend[i]), 0);
+	assert_int_equal(viommu_vsid_alloc(v.dom, v.backend[1], 0x12, 1, &psid), 0);
+	assert_int_equal(vfdt_guest_build(&in, out, VT_BUF, &res, err, sizeof(err)),
+			 -VSMMU_ERR_EXIST);
+	vt_err_has(err, "/soc/dma@e7410000");
+	assert_int_equal(viommu_vsid_count(v.dom), 1);
 	/* no domain: NOENT */
 	viommu_dom_destroy(v.dom);
 	v.dom = NULL;

@@ -93,6 +93,8 @@ struct vt_alloc {
 	unsigned int calls;
 	int fail_at;            /* call number that fails (1-based), 0: none */
 	struct vt_call log[64];
+	unsigned int nrel;      /* release calls, recorded in rel[] */
+	struct vt_call rel[64];
 };
 
 static inline int vt_alloc_fn(void *ctx, unsigned int smmu, uint32_t psid,
@@ -121,9 +123,21 @@ static inline int vt_identity_fn(void *ctx, unsigned int smmu, uint32_t psid,
 	return 0;
 }
 
+/* rel[].psid holds the released vSID */
+static inline void vt_release_fn(void *ctx, unsigned int smmu, uint32_t vsid,
+				 uint32_t count)
+{
+	struct vt_alloc *a = ctx;
+
+	if (a->nrel < 64)
+		a->rel[a->nrel] = (struct vt_call){ smmu, vsid, count, false };
+	a->nrel++;
+}
+
 static inline struct vfdt_vsid_ops vt_ops(struct vt_alloc *a)
 {
-	return (struct vfdt_vsid_ops){ a, vt_alloc_fn, vt_identity_fn };
+	return (struct vfdt_vsid_ops){ a, vt_alloc_fn, vt_identity_fn,
+				       vt_release_fn };
 }
 
 /* Node offset by path; fails the test when absent. */
