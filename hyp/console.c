@@ -27,13 +27,24 @@ static void uart_putc(char c)
 	mmio_wr32(uart_base + UART_DR, (uint8_t)c);
 }
 
-void uart_puts(const char *s)
+static struct hyp_lock uart_lock;
+
+static void uart_puts(const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '\n')
 			uart_putc('\r');
 		uart_putc(*s);
 	}
+}
+
+void uart_line(const char *text)
+{
+	hyp_lock(&uart_lock);
+	uart_puts("hyp: ");
+	uart_puts(text);
+	uart_puts("\n");
+	hyp_unlock(&uart_lock);
 }
 
 void hyp_panic(const char *why)

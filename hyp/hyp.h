@@ -51,16 +51,46 @@ static inline void mmio_wr32(uint64_t pa, uint32_t v)
 	*(volatile uint32_t *)(uintptr_t)pa = v;
 }
 
+/* ---- Locks: test-and-set spinlocks (EL2 runs with interrupts masked) -- */
+
+struct hyp_lock {
+	uint32_t v;
+};
+
+static inline void hyp_lock(struct hyp_lock *l)
+{
+	while (__atomic_exchange_n(&l->v, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->v, __ATOMIC_RELAXED))
+			;
+}
+
+static inline void hyp_unlock(struct hyp_lock *l)
+{
+	__atomic_store_n(&l->v, 0, __ATOMIC_RELEASE);
+}
+
+/* ---- CPUs ---------------------------------------------------------------- */
+
+#define HYP_MAX_CPUS	4
+#define HYP_STACK_SIZE	0x4000
+
+/* CPU index from MPIDR_EL1.Aff0 (QEMU virt numbers CPUs 0..n-1 there). */
+static inline unsigned int hyp_cpu_id(void)
+{
+	return (unsigned int)(read_sysreg(mpidr_el1) & 0xff);
+}
+
 /* ---- console.c ---------------------------------------------------------- */
 
 void uart_init(uint64_t base);
-void uart_puts(const char *s);
+/* One whole line, "hyp: " + text + newline, under the console lock. */
+void uart_line(const char *text);
 
-/* One log line of the hypervisor: "hyp: " + the formatted text. */
+/* One log line of the hypervisor. */
 #define hlog(...) do { \
 	char hlog_b_[240]; \
 	vsmmu_snprintf(hlog_b_, sizeof(hlog_b_), __VA_ARGS__); \
-	uart_puts("hyp: "); uart_puts(hlog_b_); uart_puts("\n"); \
+	uart_line(hlog_b_); \
 } while (0)
 
 void hyp_panic(const char *why) __attribute__((noreturn));
@@ -74,7 +104,8 @@ void heap_free(void *p, size_t size);
 void *hyp_zalloc(void *ctx, size_t size);
 void hyp_free(void *ctx, void *p, size_t size);
 
-void el2_mmu_enable(void);
+void el2_mmu_init(void);		/* build the EL2 tables (once) */
+void el2_mmu_enable(void);	/* turn the MMU on (each CPU) */
 
 struct s2_layout {
 	uint64_t ram_base, ram_end;	/* guest RAM (1:1) */
@@ -83,6 +114,7 @@ struct s2_layout {
 };
 /* Build the guest's stage 2 and load VTTBR/VTCR; returns the root PA. */
 int s2_init(const struct s2_layout *l);
+void s2_enable(void);		/* VTCR_EL2/VTTBR_EL2 (each CPU) */
 uint64_t s2_root(void);
 
 #define S2_TSZ		25u	/* 39-bit IPA */
@@ -141,6 +173,14 @@ extern uint64_t hyp_smmu_base, hyp_smmu_size;
 /* ---- trap.c ------------------------------------------------------------- */
 
 void hyp_trap(struct hyp_regs *r, uint64_t kind);
-void hyp_enter_guest(uint64_t entry, uint64_t dtb) __attribute__((noreturn));
+void hyp_enter_guest(uint64_t entry, uint64_t x0) __attribute__((noreturn));
+
+/* ---- psci.c: the guest's PSCI calls (SMC, trapped by HCR_EL2.TSC) ------ */
+
+void hyp_psci(struct hyp_regs *r);
+/* start.S: where a secondary CPU started by hyp_psci begins, at EL2. */
+void hyp_secondary_entry(void);
+/* main.c: EL1 state of a CPU before its first ERET. */
+void el1_setup(void);
 
 #endif /* HYP_H */

@@ -44,13 +44,16 @@ static void canary_init(void)
 		c[i] = HYP_CANARY ^ i;
 }
 
-static void el1_setup(void)
+void el1_setup(void)
 {
 	uint64_t pmcr = read_sysreg(pmcr_el0);
 
-	/* RW: EL1 is AArch64; VM: stage 2 on; SWIO; no trapping of WFx,
-	 * SMC (QEMU implements PSCI) or the GIC (the guest owns it). */
-	write_sysreg(hcr_el2, (1ull << 31) | (1ull << 1) | (1ull << 0));
+	/*
+	 * RW: EL1 is AArch64; TSC: SMCs trap (PSCI, hyp_psci); VM: stage 2
+	 * on; SWIO. No trapping of WFx or of the GIC (the guest owns it).
+	 */
+	write_sysreg(hcr_el2, (1ull << 31) | (1ull << 19) | (1ull << 1) |
+		     (1ull << 0));
 	write_sysreg(cnthctl_el2, 3);		/* EL1PCTEN, EL1PCEN */
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(cptr_el2, 0x33ff);		/* no FP/SIMD trap */
@@ -80,6 +83,7 @@ void hyp_main(void)
 	     (unsigned long long)(read_sysreg(CurrentEL) >> 2),
 	     (unsigned long long)(uintptr_t)__hyp_start,
 	     (unsigned long long)(uintptr_t)__heap_start);
+	el2_mmu_init();
 	el2_mmu_enable();
 	heap_init((uint64_t)(uintptr_t)__heap_start, HYP_CANARY_PA);
 	canary_init();

@@ -18,6 +18,7 @@ struct heap_free {
 
 static uint64_t heap_cur, heap_end;
 static struct heap_free *heap_lists[HEAP_CLASSES];
+static struct hyp_lock heap_lock;
 
 void heap_init(uint64_t start, uint64_t end)
 {
@@ -42,10 +43,12 @@ void *heap_alloc(size_t size, size_t align)
 
 	if ((1ull << c) < size)
 		return NULL;
+	hyp_lock(&heap_lock);
 	if (heap_lists[c] && align <= sz) {
 		struct heap_free *f = heap_lists[c];
 
 		heap_lists[c] = f->next;
+		hyp_unlock(&heap_lock);
 		vsmmu_memset(f, 0, sz);
 		return f;
 	}
@@ -55,9 +58,12 @@ void *heap_alloc(size_t size, size_t align)
 	if (align < 16)
 		align = 16;
 	p = (heap_cur + align - 1) & ~(uint64_t)(align - 1);
-	if (p > heap_end || sz > heap_end - p)
+	if (p > heap_end || sz > heap_end - p) {
+		hyp_unlock(&heap_lock);
 		return NULL;
+	}
 	heap_cur = p + sz;
+	hyp_unlock(&heap_lock);
 	vsmmu_memset((void *)(uintptr_t)p, 0, sz);
 	return (void *)(uintptr_t)p;
 }
@@ -69,8 +75,10 @@ void heap_free(void *ptr, size_t size)
 
 	if (!ptr)
 		return;
+	hyp_lock(&heap_lock);
 	f->next = heap_lists[c];
 	heap_lists[c] = f;
+	hyp_unlock(&heap_lock);
 }
 
 void *hyp_zalloc(void *ctx, size_t size)
@@ -97,7 +105,7 @@ void hyp_free(void *ctx, void *p, size_t size)
 
 static uint64_t el2_l1[512] __attribute__((aligned(4096)));
 
-void el2_mmu_enable(void)
+void el2_mmu_init(void)
 {
 	uint64_t gib;
 
@@ -111,6 +119,10 @@ void el2_mmu_enable(void)
 		el2_l1[gib] = d;
 	}
 	dsb(sy);
+}
+
+void el2_mmu_enable(void)
+{
 	write_sysreg(mair_el2, MAIR_DEV_nGnRnE | MAIR_NORMAL_WB << 8);
 	/* T0SZ 32, WBWA inner/outer, inner shareable, 4K, PS 40 bits. */
 	write_sysreg(tcr_el2, (1ull << 31) | (1ull << 23) | (2ull << 16) |
@@ -208,12 +220,7 @@ int s2_init(const struct s2_layout *l)
 	if (err)
 		return err;
 	dsb(ish);
-	/* T0SZ, SL0, WBWA walks, inner shareable, 4K, PS 40 bits. */
-	write_sysreg(vtcr_el2, (1ull << 31) | (2ull << 16) | (3ull << 12) |
-		     (1ull << 10) | (1ull << 8) | ((uint64_t)S2_SL0 << 6) |
-		     S2_TSZ);
-	write_sysreg(vttbr_el2, ((uint64_t)GUEST_VMID << 48) | s2.root.v);
-	isb();
+	s2_enable();
 	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
 	dsb(ish);
 	isb();
@@ -224,6 +231,16 @@ int s2_init(const struct s2_layout *l)
 	     (unsigned long long)l->dev_end, (unsigned long long)l->smmu_base,
 	     (unsigned long long)l->smmu_size);
 	return 0;
+}
+
+void s2_enable(void)
+{
+	/* T0SZ, SL0, WBWA walks, inner shareable, 4K, PS 40 bits. */
+	write_sysreg(vtcr_el2, (1ull << 31) | (2ull << 16) | (3ull << 12) |
+		     (1ull << 10) | (1ull << 8) | ((uint64_t)S2_SL0 << 6) |
+		     S2_TSZ);
+	write_sysreg(vttbr_el2, ((uint64_t)GUEST_VMID << 48) | s2.root.v);
+	isb();
 }
 
 uint64_t s2_root(void)

@@ -11,8 +11,12 @@
  * Host services: guest memory is reached 1:1 after a bounds check against
  * guest RAM; the vSMMU's wired interrupts become edge SPIs set pending in
  * the distributor the guest owns; MSI writes are never doorbells here (the
- * guest's MSI-polled CMD_SYNC lands in its own memory). There is one CPU
- * and EL2 runs with interrupts masked, so no locks are needed.
+ * guest's MSI-polled CMD_SYNC lands in its own memory).
+ *
+ * Locks (spinlocks; EL2 runs with interrupts masked): one per vSMMU, per
+ * viommu domain, for the router and for the psmmu driver, in the order
+ * vsmmu -> viommu -> psmmu (the library's order; the router is a leaf).
+ * The heap and the console have their own leaf locks.
  */
 #include "hyp.h"
 #include "vsmmu/arch.h"
@@ -33,9 +37,36 @@ static struct hyp_smmu {
 	struct viommu_router *router;
 	struct viommu_psmmu_backend be;
 	struct vsmmu *v;
-	bool pending;
+	uint32_t pending;		/* vsmmu_resume wanted (atomic) */
 	unsigned int s2_faults, other_events;
+	uint64_t cpu_traps[HYP_MAX_CPUS];	/* vSMMU accesses per CPU */
+	struct hyp_lock psmmu_lock, viommu_lock, router_lock, vsmmu_lock;
 } hs;
+
+static void ps_lock(void *ctx)
+{
+	(void)ctx;
+	hyp_lock(&hs.psmmu_lock);
+}
+
+static void ps_unlock(void *ctx)
+{
+	(void)ctx;
+	hyp_unlock(&hs.psmmu_lock);
+}
+
+/* The vsmmu_lock_ops / viommu shape: the handle is a struct hyp_lock. */
+static void lock_handle(void *ctx, void *lock)
+{
+	(void)ctx;
+	hyp_lock(lock);
+}
+
+static void unlock_handle(void *ctx, void *lock)
+{
+	(void)ctx;
+	hyp_unlock(lock);
+}
 
 /* ---- psmmu host services ------------------------------------------------ */
 
@@ -143,6 +174,8 @@ static const struct psmmu_host_ops ps_ops = {
 	.free = hyp_free,
 	.delay_us = ps_delay_us,
 	.log = hyp_log_cb,
+	.lock = ps_lock,
+	.unlock = ps_unlock,
 	.s1_fault = ps_s1_fault,
 	.other_event = ps_other_event,
 };
@@ -162,6 +195,8 @@ static int vi_access_check(void *ctx, enum viommu_acl_op op, uint32_t domid,
 static const struct viommu_host_ops vi_ops = {
 	.alloc = hyp_zalloc,
 	.free = hyp_free,
+	.lock = lock_handle,
+	.unlock = unlock_handle,
 	.log = hyp_log_cb,
 	.access_check = vi_access_check,
 };
@@ -241,7 +276,7 @@ static void vs_sev(void *ctx)
 static void vs_kick(void *ctx)
 {
 	(void)ctx;
-	hs.pending = true;
+	__atomic_store_n(&hs.pending, 1, __ATOMIC_RELEASE);
 }
 
 static const struct vsmmu_host_ops vs_ops = {
@@ -253,6 +288,7 @@ static const struct vsmmu_host_ops vs_ops = {
 	.kick = vs_kick,
 	.log = hyp_log_cb,
 	.mem = { hyp_zalloc, hyp_free },
+	.lock_ops = { lock_handle, unlock_handle },
 };
 
 /* ---- Set-up ---------------------------------------------------------------- */
@@ -284,8 +320,10 @@ int hyp_smmu_init(const struct hyp_smmu_cfg *c)
 		.restore = VIOMMU_RESTORE_BYPASS,
 		.evt_burst = 64,
 		.evt_rate = 16,
+		.lock = &hs.viommu_lock,
 	};
 	struct vsmmu_cfg cfg = {
+		.lock = &hs.vsmmu_lock,
 		.sid_bits = 16,
 		.cmdq_log2_max = 12,
 		.evtq_log2_max = 10,
@@ -324,7 +362,8 @@ int hyp_smmu_init(const struct hyp_smmu_cfg *c)
 	CHECK("viommu_vsid_alloc",
 	      viommu_vsid_alloc(hs.vd, idx, 0, c->nsids, &first));
 	CHECK("viommu_router_create",
-	      viommu_router_create(&vi_ops, "router", NULL, &hs.router));
+	      viommu_router_create(&vi_ops, "router", &hs.router_lock,
+				   &hs.router));
 	CHECK("viommu_router_add",
 	      viommu_router_add(hs.router, 0, c->nsids, hs.vd, idx));
 
@@ -346,8 +385,12 @@ void hyp_smmu_poll(void)
 
 	if (!hs.v)
 		return;
-	for (n = 0; hs.pending && n < 1024; n++)
-		hs.pending = vsmmu_resume(hs.v) == VSMMU_PENDING;
+	for (n = 0; n < 1024; n++) {
+		if (!__atomic_exchange_n(&hs.pending, 0, __ATOMIC_ACQUIRE))
+			break;
+		if (vsmmu_resume(hs.v) == VSMMU_PENDING)
+			__atomic_store_n(&hs.pending, 1, __ATOMIC_RELEASE);
+	}
 	psmmu_handle_gerror(hs.p);
 	psmmu_poll_events(hs.p, 0);
 }
@@ -373,6 +416,11 @@ static void hyp_smmu_report(uint32_t iidr)
 	     (unsigned long long)vc.inv_cmds,
 	     (unsigned long long)vc.inv_commits, (unsigned long long)vc.syncs,
 	     (unsigned long long)vc.irqs);
+	hlog("vSMMU accesses per CPU: %llu %llu %llu %llu",
+	     (unsigned long long)vsmmu_load_relaxed64(&hs.cpu_traps[0]),
+	     (unsigned long long)vsmmu_load_relaxed64(&hs.cpu_traps[1]),
+	     (unsigned long long)vsmmu_load_relaxed64(&hs.cpu_traps[2]),
+	     (unsigned long long)vsmmu_load_relaxed64(&hs.cpu_traps[3]));
 	hlog("pSMMU: %llu commands, %llu syncs, %llu events (%llu stage-1 "
 	     "to the guest, %u stage-2 faults kept), %llu command errors",
 	     (unsigned long long)ps.cmds, (unsigned long long)ps.syncs,
@@ -388,10 +436,12 @@ int hyp_smmu_mmio(uint32_t off, unsigned int size, bool write, uint64_t *val)
 		*val = 0;
 		return 0;
 	}
+	if (hyp_cpu_id() < HYP_MAX_CPUS)
+		vsmmu_add_relaxed64(&hs.cpu_traps[hyp_cpu_id()], 1);
 	if (write) {
 		err = vsmmu_mmio_write(hs.v, off, size, *val);
 		if (err == VSMMU_PENDING) {
-			hs.pending = true;
+			__atomic_store_n(&hs.pending, 1, __ATOMIC_RELEASE);
 			err = 0;
 		}
 	} else {

@@ -33,7 +33,25 @@ not_el2:
 	wfe
 	b	not_el2
 
-/* Enter the guest at EL1: x0 = entry, x1 = DTB. Never returns. */
+/*
+ * A secondary CPU, started by hyp_psci through PSCI CPU_ON at EL2 with
+ * the MMU off; x0 = its index. Its stack is hyp_stacks[index].
+ */
+	.global hyp_secondary_entry
+hyp_secondary_entry:
+	msr	daifset, #0xf
+	ldr	x1, =hyp_stacks
+	add	x2, x0, #1
+	lsl	x2, x2, #14		/* HYP_STACK_SIZE */
+	add	x1, x1, x2
+	mov	sp, x1
+	ldr	x1, =hyp_vectors
+	msr	vbar_el2, x1
+	isb
+	bl	hyp_secondary_main
+	b	not_el2
+
+/* Enter the guest at EL1: x0 = entry, x1 = the guest's x0. */
 	.text
 	.global hyp_enter_guest
 hyp_enter_guest:

@@ -81,6 +81,11 @@ void hyp_trap(struct hyp_regs *r, uint64_t kind)
 	case EC_DABT_LOW:
 		dabt(r, esr);
 		break;
+	case EC_SMC64:
+		/* Trapped before it ran (HCR_EL2.TSC): return past it. */
+		r->elr += 4;
+		hyp_psci(r);
+		break;
 	case EC_HVC64:
 		/* No hypercalls: PSCI goes to QEMU through SMC. */
 		r->x[0] = (uint64_t)-1;	/* NOT_SUPPORTED */

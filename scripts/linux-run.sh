@@ -35,7 +35,8 @@ make -s -C "$top/hyp" -j2 O="$top/build/hyp" >/dev/null
 # at 0x42000000, initramfs at 0x4c000000, DTB at 0x4f000000.
 KERNEL=0x42000000 INITRD=0x4c000000 DTB=0x4f000000
 MACHINE="virt,virtualization=on,gic-version=3,iommu=smmuv3,highmem=off"
-COMMON="-M $MACHINE -cpu cortex-a57 -smp 1 -m 1G -nographic -nic none"
+SMP=${LINUX_SMP:-2}
+COMMON="-M $MACHINE -cpu cortex-a57 -smp $SMP -m 1G -nographic -nic none"
 
 # A disk whose content the guest checksums through both devices.
 if [ ! -f "$out/disk.img" ]; then

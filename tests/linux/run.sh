@@ -65,6 +65,9 @@ check "hyp runs at EL2" '^hyp: vsmmu reference hypervisor at EL2'
 check "psmmu + viommu + vsmmu set up on QEMU's SMMUv3" \
 	'^hyp: vSMMU at 9050000 \(hardware domain\)'
 check "the guest runs at EL1" 'CPU: All CPU\(s\) started at EL1'
+check "PSCI CPU_ON trapped: the second CPU enters the guest from EL2" \
+	'^hyp: CPU 1 at EL2: entering the guest at EL1'
+check "the guest runs on 2 CPUs" 'smp: Brought up 1 node, 2 CPUs'
 check "arm-smmu-v3 probes the vSMMU" \
 	'arm-smmu-v3 9050000\.smmuv3: allocated [0-9]+ entries for evtq'
 if has 'arm-smmu-v3 .*(failed|probe .* error)'; then
@@ -154,5 +157,6 @@ if [ $fails -ne 0 ]; then
 	echo "tests/linux: FAIL ($fails), QEMU trace in $trace"
 	exit 1
 fi
+echo "tests/linux: info: $(grep '^hyp: vSMMU accesses per CPU' "$con" | tail -n1 | cut -d' ' -f2-)"
 mv "$con" "$trace" "$out/" && rm -rf "$dir"
 echo "tests/linux: PASS (boot to poweroff $((t1 - t0)) s)"
