@@ -67,6 +67,13 @@ static void smmu_model_walk_fault_(const struct smmu_model_cfg_ *c,
 	if (e->s2) {
 		e->class_ = (uint8_t)pf->cls;
 		e->ipa = pf->ipa.v & SMMU_EVT3_IPA;
+		/*
+		 * F_PERMISSION with CLASS = TT: TTRnW says whether a
+		 * descriptor read (1) or write (0) faulted (IHI 0070
+		 * §7.3.16, facts §6.2). Without HTTU the walk only reads.
+		 */
+		e->ttrnw = pf->type == PGT_FAULT_PERMISSION &&
+			   e->class_ == SMMU_EVT_CLASS_TT;
 	} else {
 		/* Stage-1 faults: the walk (TT) for a descriptor abort,
 		 * else the input (IN). */

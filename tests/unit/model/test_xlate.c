@@ -507,6 +507,43 @@ static void test_nested_s2_fault_on_output(void **state)
 	fx_fini(&n.f);
 }
 
+/*
+ * A stage-2 permission fault met by the stage-1 table walk: F_PERMISSION
+ * with S2 = 1, CLASS = TT, IPA = the descriptor's IPA, and TTRnW = 1 (dw1
+ * bit 44, abs bit 108) because a descriptor read caused it (IHI 0070
+ * §7.3.16, facts §6.2-6.3). The model never writes descriptors (no HTTU).
+ */
+static void test_nested_s2_perm_on_walk_ttrnw(void **state)
+{
+	struct pgt_prot p = { 0 };
+	uint64_t ev[4];
+	struct smmu_model_result r;
+	struct tev e;
+	struct nfx n;
+
+	(void)state;
+	nested_init(&n, true);
+	/* The S1 tables' IPA range becomes write-only at stage 2. */
+	p.flags = PGT_PROT_W;
+	p.attr = 0xF;
+	assert_int_equal(pgt_protect(&n.s2, IPA_T, 0x10000, &p), 0);
+	assert_int_equal(xl(&n.f.h, 1, NOSS, VA0 + 0x10, 0, &r),
+			 -VSMMU_ERR_FAULT);
+	assert_int_equal(r.evt.id, EVT_F_PERMISSION);
+	assert_true(r.recorded);
+	assert_int_equal(mh_evt_count(&n.f.h), 1);
+	assert_true(mh_evt_pop(&n.f.h, ev));
+	e = tev_parse(ev);
+	assert_int_equal(e.id, EVT_F_PERMISSION);
+	assert_int_equal(e.s2, 1);
+	assert_int_equal(e.cls, 1);			/* CLASS = TT */
+	assert_int_equal(e.ipa, n.s1c.tt[0].ttb & ~0xfffull);
+	assert_int_equal(e.input, VA0 + 0x10);
+	assert_int_equal(e.rnw, 1);
+	assert_int_equal(mh_getbits(ev, 64 + 44, 64 + 44), 1);	/* TTRnW */
+	fx_fini(&n.f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_nested_ok),
 		cmocka_unit_test(test_nested_s2_fault_on_walk),
 		cmocka_unit_test(test_nested_s2_fault_on_output),
+		cmocka_unit_test(test_nested_s2_perm_on_walk_ttrnw),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
