@@ -121,10 +121,13 @@ struct vfdt_host {
  * Fills h->smmus in tree order and h->sids in tree order (each device's
  * entries in property order).
  *
- * Errors: BADFDT (truncated or corrupt blob, a tree deeper than
- * VFDT_MAX_DEPTH, a bad phandle, #iommu-cells other than 1 on an SMMUv3, a
- * property whose length is not a whole number of entries, a bad reg or
- * interrupt specifier), NOSPACE (an array is too small), INVAL (NULL).
+ * Errors: BADFDT (truncated or corrupt blob, a format version before 17,
+ * a tree deeper than VFDT_MAX_DEPTH, a bad phandle, #iommu-cells other
+ * than 1 on an SMMUv3, a property whose length is not a whole number of
+ * entries, a bad reg, ranges or interrupt specifier, interrupt parents
+ * that loop), NOTSUPP (interrupts-extended on an SMMU, more than 2 address
+ * or size cells on its bus), NOSPACE (an array is too small), INVAL (NULL,
+ * or a blob over 2 GiB).
  * "iommus" entries that point to another kind of IOMMU are skipped; they
  * still need a valid phandle and #iommu-cells.
  */
