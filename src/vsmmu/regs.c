@@ -412,6 +412,14 @@ static int vsmmu_write64_reg_(struct vsmmu_locked vl, uint32_t off,
 		v->cmdq_base = vsmmu_q_base_sanitize_(nv, v->cfg.cmdq_log2_max);
 		vsmmu_q_align_check_(v, "CMDQ_BASE", v->cmdq_base,
 				     SMMU_CMD_BYTES);
+		/*
+		 * CONS index bits above the new wrap bit read as zero (facts
+		 * §2.16). CMDQ_CONS is read without the lock, so the stored
+		 * value follows the size here rather than at the read.
+		 */
+		vsmmu_store_release32(&v->cmdq_cons, v->cmdq_cons &
+				      ((uint32_t)SMMU_CMDQ_CONS_ERR |
+				       vsmmu_q_wrp_mask_(v->cmdq_base)));
 		v->cfgi.active = false;
 		return 0;
 	case SMMU_EVENTQ_BASE:

@@ -278,6 +278,34 @@ static void test_queue_size_clamps(void **state)
 	vfx_fini(&f);
 }
 
+/*
+ * CMDQ_CONS index bits above the wrap bit read as zero (facts §2.16), also
+ * after CMDQ_BASE shrank the queue: CMDQ_CONS is read without the lock, so
+ * the stored value itself must follow the new size, as PROD's read does.
+ */
+static void test_cmdq_cons_follows_size(void **state)
+{
+	struct vfx f;
+
+	(void)state;
+	vfx_init(&f, 1 << 20);
+	vfx_create(&f);
+	vfx_wr64(&f, SMMU_CMDQ_BASE, 0x100000 | 8);
+	vfx_wr32(&f, SMMU_CMDQ_PROD, 0x1ff);
+	vfx_wr32(&f, SMMU_CMDQ_CONS, 0x1fe);
+	assert_int_equal(vfx_rd32(&f, SMMU_CMDQ_PROD), 0x1ff);
+	assert_int_equal(vfx_rd32(&f, SMMU_CMDQ_CONS), 0x1fe);
+	vfx_wr64(&f, SMMU_CMDQ_BASE, 0x100000 | 2);
+	assert_int_equal(vfx_rd32(&f, SMMU_CMDQ_PROD), 0x7);
+	assert_int_equal(vfx_rd32(&f, SMMU_CMDQ_CONS), 0x6);
+	/* A 32-bit write of either half re-applies the size too. */
+	vfx_wr64(&f, SMMU_CMDQ_BASE, 0x100000 | 8);
+	vfx_wr32(&f, SMMU_CMDQ_CONS, 0x1fe);
+	vfx_wr32(&f, SMMU_CMDQ_BASE, 0x100000 | 1);
+	assert_int_equal(vfx_rd32(&f, SMMU_CMDQ_CONS), 0x2);
+	vfx_fini(&f);
+}
+
 /* Page 1 decodes with page-1 offsets; page 0 0xA8/0xAC alias them. */
 static void test_page1(void **state)
 {
@@ -384,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_cr0_ack_masked),
 		cmocka_unit_test(test_guarded_registers),
 		cmocka_unit_test(test_queue_size_clamps),
+		cmocka_unit_test(test_cmdq_cons_follows_size),
 		cmocka_unit_test(test_page1),
 		cmocka_unit_test(test_gbpa),
 		cmocka_unit_test(test_gbpa_abort_at_reset),
