@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct vfdt_vsid_ent ents[FZ_SIDS];
 	static struct vfdt_domain_cfg cfg;
 	struct vfdt_host h = { smmus, FZ_SMMUS, 0, sids, FZ_SIDS, 0 };
-	struct vfdt_vsid_ops ops = { NULL, fz_alloc, fz_identity };
+	struct vfdt_vsid_ops ops = { NULL, fz_alloc, fz_identity, NULL };
 	struct vfdt_vsid_map map = { ents, FZ_SIDS, 0 };
 	struct vfdt_guest_out res = { .map = { ents, FZ_SIDS, 0 } };
 	char err[256];
@@ -98,6 +98,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      sizeof(err));
 	if (rc == 0 && fdt_check_full(out, fdt_totalsize(out)))
 		abort();
+	/* Again with the first SMMU hidden: its references are cut out. */
+	if (h.nsmmus) {
+		smmus[0].hidden = true;
+		rc = vfdt_hwdom_build(blob, size, &h, &ops, out, FZ_OUT, &map,
+				      err, sizeof(err));
+		if (rc == 0 && fdt_check_full(out, fdt_totalsize(out)))
+			abort();
+		smmus[0].hidden = false;
+	}
 
 	/* A guest of the first device, with the host tree as its fragment:
 	 * the fragment's iommus then name host SMMUs, as a real one does. */

@@ -29,6 +29,7 @@
 #define VDT_MAX_SIDS 4096
 #define VDT_MAX_MAP 4096
 #define VDT_FILE_MAX (64u << 20)        /* larger inputs are refused */
+#define VDT_OUT_MAX (256u << 20)        /* the output buffer stops growing */
 
 struct vdt_buf {
 	void *p;
@@ -334,8 +335,10 @@ int main(int argc, char **argv)
 	for (outsize = host.len + pt.len + 4096;; outsize *= 2) {
 		free(out);
 		out = malloc(outsize);
-		if (!out || outsize > (size_t)INT32_MAX)
+		if (!out) {
+			fprintf(stderr, "%s: out of memory\n", prog);
 			goto done;
+		}
 		if (hwdom) {
 			rc = vfdt_hwdom_build(host.p, host.len, &h, &ops, out,
 					      (int)outsize, &res.map, err,
@@ -351,7 +354,9 @@ int main(int argc, char **argv)
 			rc = vfdt_guest_build(&in, out, (int)outsize, &res, err,
 					      sizeof(err));
 		}
-		if (rc != -VSMMU_ERR_NOSPACE || strstr(err, "vSID map"))
+		/* NOSPACE from an array (the map) ends here too, with its
+		 * own message. */
+		if (rc != -VSMMU_ERR_NOSPACE || outsize >= VDT_OUT_MAX)
 			break;
 	}
 	if (rc) {
