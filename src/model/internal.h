@@ -154,6 +154,8 @@ int smmu_model_cmdq_run_(struct smmu_model *m, unsigned int budget);
 void smmu_model_cmdq_kick_(struct smmu_model *m);
 
 /* strtab.c: STE and CD fetch and checks */
+/* Input address size: MAX(40 if AArch32 tables, OAS) (facts §3.8 note). */
+unsigned int smmu_model_ias_(const struct smmu_model *m);
 int smmu_model_cfg_fetch_(struct smmu_model *m, uint32_t sid, uint32_t ssid,
 			  struct smmu_model_cfg_ *c,
 			  struct smmu_model_fault_ *f);

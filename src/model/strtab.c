@@ -114,7 +114,7 @@ static int smmu_model_ste_fetch_(struct smmu_model *m, uint32_t sid,
 }
 
 /* IAS (facts §3.8 note): OAS for AArch64 tables, at least 40 with AArch32. */
-static unsigned int smmu_model_ias_(const struct smmu_model *m)
+unsigned int smmu_model_ias_(const struct smmu_model *m)
 {
 	unsigned int ias = m->oas_bits;
 

@@ -164,8 +164,11 @@ int smmu_model_xlate_(struct smmu_model *m, uint32_t sid, uint32_t ssid,
 		r->perm = 0;
 		return 0;
 	}
-	/* Stage 1 bypassed in front of stage 2: inputs above IAS. */
-	if (!c->s1 && !smmu_model_in_range_(addr, m->oas_bits))
+	/*
+	 * Stage 1 bypassed in front of stage 2: inputs above IAS, which is
+	 * at least 40 bits when AArch32 tables exist (facts §7.7, §3.8).
+	 */
+	if (!c->s1 && !smmu_model_in_range_(addr, smmu_model_ias_(m)))
 		return smmu_model_addr_size_(m, sid, ssid, addr, acc, r);
 
 	e = smmu_model_tlb_lookup_(m, c, addr);

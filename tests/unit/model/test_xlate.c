@@ -544,6 +544,46 @@ static void test_nested_s2_perm_on_walk_ttrnw(void **state)
 	fx_fini(&n.f);
 }
 
+/*
+ * Stage 1 bypassed in front of stage 2 checks the input against IAS, not
+ * OAS (facts §7.7, §3.8 note): with AArch32 tables also supported IAS =
+ * MAX(40, OAS), so with OAS = 36 an IPA of 2^37 goes to stage 2 (here:
+ * unmapped, a stage-2 F_TRANSLATION of CLASS IN), and only 2^40 and above
+ * is a stage-1 F_ADDR_SIZE (S2 = 0, CLASS IN).
+ */
+static void test_s1_bypass_ias_not_oas(void **state)
+{
+	struct smmu_model_config c;
+	struct pgt_table s2;
+	struct pgt_s2_cfg s2c;
+	struct pgt_mem mem;
+	struct pgt_alloc_ops al;
+	uint64_t ste[8];
+	struct tev e;
+	struct fx f;
+
+	(void)state;
+	smmu_model_config_default(&c);
+	c.idr[0] |= 3u << 2;			/* TTF = AArch32 + AArch64 */
+	c.idr[5] = (c.idr[5] & ~7u) | 1u;	/* OAS = 36 bits */
+	fx_init(&f, &c, false);
+	tree_init(&f.h, &s2, true, &mem, &al);	/* 39-bit IPA */
+	tree_map(&s2, 0x80000000ull, MH_DATA, 0x1000, RW);
+	assert_int_equal(pgt_table_s2_cfg(&s2, &s2c), 0);
+	ste_init(ste, 6);
+	ste_s2(ste, 7, &s2c, true);
+	mh_ste_put(&f.h, 1, ste);
+	e = expect_fault(&f.h, 1, NOSS, 1ull << 37, 0, EVT_F_TRANSLATION);
+	assert_int_equal(e.s2, 1);
+	assert_int_equal(e.cls, 2);
+	assert_int_equal(e.ipa, 1ull << 37);
+	e = expect_fault(&f.h, 1, NOSS, 1ull << 40, 0, EVT_F_ADDR_SIZE);
+	assert_int_equal(e.s2, 0);
+	assert_int_equal(e.cls, 2);
+	assert_int_equal(e.input, 1ull << 40);
+	fx_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_nested_s2_fault_on_walk),
 		cmocka_unit_test(test_nested_s2_fault_on_output),
 		cmocka_unit_test(test_nested_s2_perm_on_walk_ttrnw),
+		cmocka_unit_test(test_s1_bypass_ias_not_oas),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
