@@ -278,7 +278,6 @@ static bool smmu_model_cd_parse_(struct smmu_model *m, const uint64_t *w,
 	uint64_t w0 = w[0];
 	struct pgt_s1_cfg *s = &c->s1c;
 	unsigned int ips;
-	uint8_t lo, hi;
 
 	if (!(w0 & SMMU_CD0_V))
 		return false;
@@ -322,10 +321,13 @@ static bool smmu_model_cd_parse_(struct smmu_model *m, const uint64_t *w,
 	s->wxn = (w0 & SMMU_CD0_WXN) != 0;
 	s->pan = (w0 & SMMU_CD0_PAN) != 0;
 	s->ds = false;
-	/* Both ranges share one limit; use the stricter granule's. */
-	smmu_model_tsz_limits_(m, s->tt[0].granule, &lo, &hi);
-	s->tsz_min = lo;
-	s->tsz_max = hi;
+	/*
+	 * TxSZ bounds the VA, not the output address: at least 16 whatever
+	 * the OAS, at most 39, or 48 with IDR3.STT (facts §4.2); the walker
+	 * lowers the maximum to 47 for a 64K range on its own.
+	 */
+	s->tsz_min = 16;
+	s->tsz_max = (m->cfg.idr[3] & SMMU_IDR3_STT) ? 48 : 39;
 	if (pgt_s1_cfg_check(s))
 		return false;
 	c->cd_r = (w0 & SMMU_CD0_R) != 0;

@@ -584,6 +584,47 @@ static void test_s1_bypass_ias_not_oas(void **state)
 	fx_fini(&f);
 }
 
+/*
+ * CD.T0SZ bounds the VA, not the PA: its minimum is 16 (48-bit VA) on any
+ * OAS (facts §4.2: VMSAv8-64 range 16..39), so a CD with T0SZ = 16 on an
+ * SMMU with a 40-bit OAS is valid and translates (not C_BAD_CD).
+ */
+static void test_cd_t0sz16_with_oas40(void **state)
+{
+	struct smmu_model_config c;
+	struct pgt_table_cfg tc = { 0 };
+	struct pgt_table s1;
+	struct pgt_s1_cfg s1c;
+	struct pgt_mem mem;
+	struct pgt_alloc_ops al;
+	struct smmu_model_result r;
+	struct fx f;
+	const uint64_t va = 0x0000800000010000ull;	/* bit 47 set */
+
+	(void)state;
+	smmu_model_config_default(&c);
+	c.idr[5] = (c.idr[5] & ~7u) | 2u;	/* OAS = 40 bits */
+	fx_init(&f, &c, false);
+	tc.fmt = PGT_FMT_S1;
+	tc.granule = PGT_GRAN_4K;
+	tc.tsz = 16;
+	tc.oas = 40;
+	tc.sl0 = PGT_SL0_AUTO;
+	mem = mmem_pgt_mem(&f.h.mem);
+	al = mmem_pgt_alloc(&f.h.mem);
+	assert_int_equal(pgt_table_init(&s1, &tc, &mem, &al), 0);
+	tree_map(&s1, va, MH_DATA, 0x1000, RWU);
+	assert_int_equal(pgt_table_s1_cfg(&s1, &s1c), 0);
+	cd_init(f.cd, &s1c, 1, true, true);
+	assert_int_equal(mh_getbits(f.cd, 5, 0), 16);
+	put_words(&f.h, MH_CD, f.cd, 8);
+	mh_ste_put(&f.h, 1, f.ste);
+	assert_int_equal(xl(&f.h, 1, NOSS, va + 0x123, 0, &r), 0);
+	assert_int_equal(r.pa, MH_DATA + 0x123);
+	assert_int_equal(mh_evt_count(&f.h), 0);
+	fx_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -599,6 +640,7 @@ int main(void)
 		cmocka_unit_test(test_nested_s2_fault_on_output),
 		cmocka_unit_test(test_nested_s2_perm_on_walk_ttrnw),
 		cmocka_unit_test(test_s1_bypass_ias_not_oas),
+		cmocka_unit_test(test_cd_t0sz16_with_oas40),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
