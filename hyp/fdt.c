@@ -18,7 +18,7 @@ bool dt_valid(const void *fdt)
 	const uint8_t *h = fdt;
 
 	return be32(h) == FDT_MAGIC && be32(h + 4) >= 40 &&
-	       be32(h + 4) < 0x100000 && be32(h + 20) >= 16;
+	       be32(h + 4) <= 0x200000 && be32(h + 20) >= 16;
 }
 
 uint32_t dt_size(const void *fdt)

@@ -3,8 +3,9 @@
  * hyp_main: from QEMU's EL2 entry to the guest at EL1.
  *
  * 1. console, EL2 identity map, heap in the hypervisor's 32 MiB;
- * 2. the platform from the prepared DTB (QEMU's tree plus /chosen);
- * 3. the DTB for the guest: the memory node loses the hypervisor's
+ * 2. the platform from QEMU's DTB at the start of RAM (the host tree);
+ * 3. the DTB for the guest, preloaded at GUEST_DTB (the same machine tree
+ *    plus /chosen for Linux): its memory node loses the hypervisor's
  *    memory; the SMMU node stays where it is (the vSMMU answers there);
  * 4. stage 2 (1:1 except the SMMU window and hypervisor memory);
  * 5. psmmu + viommu + vsmmu on QEMU's SMMUv3;
@@ -70,6 +71,7 @@ void hyp_main(void);
 void hyp_main(void)
 {
 	uint8_t *fdt = (uint8_t *)(uintptr_t)GUEST_DTB;
+	const uint8_t *host = (const uint8_t *)(uintptr_t)HYP_RAM_BASE;
 	struct s2_layout l = { 0 };
 	struct hyp_smmu_cfg sc = { 0 };
 	uint64_t ram_base, ram_size, gicd;
@@ -90,15 +92,24 @@ void hyp_main(void)
 
 	if (!dt_valid(fdt))
 		hyp_panic("no prepared DTB at 0x4f000000 (-device loader)");
-	ram_base = dt_reg(fdt, "memory", NULL, 0, &ram_size);
+	if (!dt_valid(host)) {
+		hlog("no DTB from QEMU at %llx (%08x): reading the guest's",
+		     (unsigned long long)HYP_RAM_BASE, be32(host));
+		host = fdt;
+	}
+	ram_base = dt_reg(host, "memory", NULL, 0, &ram_size);
 	if (ram_base != HYP_RAM_BASE || ram_size <= HYP_SIZE + 0x10000000)
 		hyp_panic("unexpected memory node");
-	hyp_smmu_base = dt_reg(fdt, NULL, "arm,smmu-v3", 0, &hyp_smmu_size);
-	gicd = dt_reg(fdt, NULL, "arm,gic-v3", 0, NULL);
+	hyp_smmu_base = dt_reg(host, NULL, "arm,smmu-v3", 0, &hyp_smmu_size);
+	gicd = dt_reg(host, NULL, "arm,gic-v3", 0, NULL);
 	if (!hyp_smmu_base || !gicd)
 		hyp_panic("no arm,smmu-v3 or arm,gic-v3 node");
-	irq = dt_prop(fdt, NULL, "arm,smmu-v3", "interrupts", &len);
-	names = dt_prop(fdt, NULL, "arm,smmu-v3", "interrupt-names", &nlen);
+	if (hyp_smmu_size < 0x20000 ||
+	    dt_reg(fdt, NULL, "arm,smmu-v3", 0, NULL) != hyp_smmu_base)
+		hyp_panic("the SMMU's window differs from the binding's "
+			  "or between the trees");
+	irq = dt_prop(host, NULL, "arm,smmu-v3", "interrupts", &len);
+	names = dt_prop(host, NULL, "arm,smmu-v3", "interrupt-names", &nlen);
 	if (!irq || len != 4 * 12 || !names)
 		hyp_panic("SMMU node: expected four named interrupts");
 	for (i = 0; i < 4; i++) {
@@ -108,8 +119,9 @@ void hyp_main(void)
 			hyp_panic("SMMU node: a named SPI is missing");
 		sc.spi[i] = be32(irq + 12 * k + 4);
 	}
-	hlog("DTB %llx (%u bytes): RAM %llx+%llx, SMMU %llx+%llx SPIs %u %u "
-	     "%u %u, GICD %llx", (unsigned long long)GUEST_DTB, dt_size(fdt),
+	hlog("host DTB %llx (%u bytes): RAM %llx+%llx, SMMU %llx+%llx SPIs "
+	     "%u %u %u %u, GICD %llx", (unsigned long long)(uintptr_t)host,
+	     dt_size(host),
 	     (unsigned long long)ram_base, (unsigned long long)ram_size,
 	     (unsigned long long)hyp_smmu_base,
 	     (unsigned long long)hyp_smmu_size, sc.spi[0], sc.spi[1],
@@ -117,12 +129,15 @@ void hyp_main(void)
 
 	/* The guest's memory node: everything after the hypervisor. */
 	reg = (uint8_t *)dt_prop(fdt, "memory", NULL, "reg", &len);
+	if (!reg || len != 16)
+		hyp_panic("guest DTB: unexpected memory node");
 	put_be32(reg, (uint32_t)(GUEST_RAM_BASE >> 32));
 	put_be32(reg + 4, (uint32_t)GUEST_RAM_BASE);
 	put_be32(reg + 8, (uint32_t)((ram_size - HYP_SIZE) >> 32));
 	put_be32(reg + 12, (uint32_t)(ram_size - HYP_SIZE));
-	hlog("guest memory node: %llx+%llx (hypervisor's %llu MiB removed)",
-	     (unsigned long long)GUEST_RAM_BASE,
+	hlog("guest DTB %llx (%u bytes): memory node %llx+%llx (the "
+	     "hypervisor's %llu MiB removed)", (unsigned long long)GUEST_DTB,
+	     dt_size(fdt), (unsigned long long)GUEST_RAM_BASE,
 	     (unsigned long long)(ram_size - HYP_SIZE),
 	     (unsigned long long)(HYP_SIZE >> 20));
 

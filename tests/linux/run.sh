@@ -62,6 +62,12 @@ check() {	# check <description> <regex>
 }
 
 check "hyp runs at EL2" '^hyp: vsmmu reference hypervisor at EL2'
+check "hyp reads the platform from QEMU's DTB" \
+	'^hyp: host DTB 40000000 .* SMMU 9050000\+20000 SPIs 74 75 76 77'
+check "the guest's DTB has the hypervisor's memory removed" \
+	'^hyp: guest DTB 4f000000 .* memory node 42000000\+'
+check "Linux's memory starts after the hypervisor" \
+	'node +0: \[mem 0x0000000042000000-0x000000007fffffff\]'
 check "psmmu + viommu + vsmmu set up on QEMU's SMMUv3" \
 	'^hyp: vSMMU at 9050000 \(hardware domain\)'
 check "the guest runs at EL1" 'CPU: All CPU\(s\) started at EL1'
