@@ -242,6 +242,9 @@ int vfdt_guest_build(const struct vfdt_guest_in *in, void *out, int outsize,
 	}
 
 	rc = vfdt_pt_rewrite_(out, in->host, &res->map, cfg->phandle, false, &e);
+	/* The window must not lie over a passthrough device's MMIO. */
+	if (rc == 0)
+		rc = vfdt_window_user_(out, cfg->vsmmu_base, VFDT_VSMMU_SIZE, &e);
 	if (rc == 0)
 		rc = vfdt_irq_choose_(out, in->host_fdt, cfg, res->irq,
 				      &res->nirqs, &e);

@@ -2,8 +2,9 @@
 /*
  * src/fdt/internal.h - helpers shared by the files of the fdt layer.
  *
- * Files: util.c (checks, cells, paths, messages), host.c (host tree
- * reader), cfg.c (xl.cfg subset), irq.c (SPI collisions), passthrough.c
+ * Files: util.c (checks, cells, paths, messages), addr.c (reg, ranges,
+ * address windows), host.c (host tree reader), cfg.c (xl.cfg subset),
+ * irq.c (SPI collisions), passthrough.c
  * (fragment rewriter), guest.c (guest tree), hwdom.c (hardware domain),
  * viommu.c (the framework as allocator).
  *
@@ -108,6 +109,31 @@ void vfdt_release_(const struct vfdt_vsid_ops *ops,
 
 /* Index of the host SMMU whose path is that of node off, or -NOENT. */
 int vfdt_host_smmu_by_path_(const struct vfdt_host *h, const char *path);
+
+/* ---- addr.c ------------------------------------------------------------- */
+
+/* A reg or ranges value of n (1 or 2) cells at cell i as a 64-bit number. */
+uint64_t vfdt_cells64_(const void *p, size_t i, int n);
+
+/* #address-cells and #size-cells that bus's children use; BADFDT. */
+int vfdt_bus_cells_(const void *fdt, int bus, int *ac, int *sc,
+		    struct vfdt_err_ *e);
+
+/*
+ * A bus address of bus's children as a CPU address, through the ranges of
+ * bus and its ancestors. BADFDT (outside every range, malformed ranges,
+ * wraps), NOTSUPP (more than 2 address or size cells).
+ */
+int vfdt_translate_(const void *fdt, int bus, uint64_t *addr,
+		    struct vfdt_err_ *e);
+
+/*
+ * 0 when no reg of the tree (as CPU addresses) meets [base, base + size);
+ * EXIST naming the node otherwise; BADFDT for a malformed reg. size > 0
+ * and base + size - 1 must not wrap.
+ */
+int vfdt_window_user_(const void *fdt, uint64_t base, uint64_t size,
+		      struct vfdt_err_ *e);
 
 /* ---- irq.c -------------------------------------------------------------- */
 

@@ -254,6 +254,16 @@ static void test_fragment_errors(void **state)
 	assert_int_equal(vt_build(g, 0), -VSMMU_ERR_EXIST);
 	vt_err_has(g->err, "iommu@4040000");
 	assert_int_equal(fdt_del_node(g->pt, vt_node(g->pt, VSMMU)), 0);
+	/* the vSMMU window on a passthrough device's MMIO */
+	vt_set_cells(g->pt, PT_DMA0, "reg", 4, 0, 0x04041000, 0, 0x1000);
+	assert_int_equal(vt_build(g, 0), -VSMMU_ERR_EXIST);
+	vt_err_has(g->err, "overlaps reg of " PT_DMA0);
+	assert_int_equal(g->alloc.calls, 0);
+	g->cfg.vsmmu_base = 0x08000000;
+	assert_int_equal(vt_build(g, 0), 0);
+	vt_cells(g->out, "/iommu@8000000", "reg", 4, 0, 0x08000000, 0, 0x20000);
+	g->cfg.vsmmu_base = 0x04040000;
+	vt_set_cells(g->pt, PT_DMA0, "reg", 4, 0, 0xe7300000, 0, 0x1000);
 	/* a truncated fragment */
 	assert_int_equal(fdt_pack(g->pt), 0);
 	g->pt_cut = fdt_totalsize(g->pt) - 8;
