@@ -36,45 +36,45 @@
 
 /* ---- Limits ------------------------------------------------------------- */
 
-#define VFDT_PATH_MAX 256u        /* longest node path, with its NUL */
-#define VFDT_MAX_DEPTH 32         /* deeper trees are refused (BADFDT) */
-#define VFDT_IRQ_MAX 4u           /* binding: 1 to 4 interrupt specifiers */
-#define VFDT_IRQ_CELLS_MAX 4u     /* largest #interrupt-cells accepted */
-#define VFDT_IRQ_NAME_MAX 16u     /* "cmdq-sync" and "combined" fit */
-#define VFDT_MSI_CELLS_MAX 4u     /* largest #msi-cells accepted */
-#define VFDT_DTDEV_MAX 32u        /* dtdev entries in a domain config */
+#define VFDT_PATH_MAX		   256u /* longest node path, with its NUL */
+#define VFDT_MAX_DEPTH		   32	/* deeper trees are refused (BADFDT) */
+#define VFDT_IRQ_MAX		   4u /* binding: 1 to 4 interrupt specifiers */
+#define VFDT_IRQ_CELLS_MAX	   4u /* largest #interrupt-cells accepted */
+#define VFDT_IRQ_NAME_MAX	   16u /* "cmdq-sync" and "combined" fit */
+#define VFDT_MSI_CELLS_MAX	   4u  /* largest #msi-cells accepted */
+#define VFDT_DTDEV_MAX		   32u /* dtdev entries in a domain config */
 
 /* ---- Guest defaults ----------------------------------------------------- */
 
-#define VFDT_VSMMU_BASE_DEFAULT 0x04040000ull
-#define VFDT_VSMMU_SIZE 0x20000ull        /* Page 0 + Page 1 (facts §9) */
+#define VFDT_VSMMU_BASE_DEFAULT	   0x04040000ull
+#define VFDT_VSMMU_SIZE		   0x20000ull /* Page 0 + Page 1 (facts §9) */
 /*
  * Guest interrupts are GIC INTIDs, as in xl.cfg's "irqs" (SPI n is INTID
  * 32 + n; the device tree cell holds n).
  */
-#define VFDT_SPI_FIRST 32u
-#define VFDT_SPI_LAST 1019u
-#define VFDT_VSMMU_IRQ_DEFAULT 76u        /* SPI 44 */
+#define VFDT_SPI_FIRST		   32u
+#define VFDT_SPI_LAST		   1019u
+#define VFDT_VSMMU_IRQ_DEFAULT	   76u	  /* SPI 44 */
 #define VFDT_VSMMU_PHANDLE_DEFAULT 65001u /* next to the guest GIC's */
-#define VFDT_GIC_PHANDLE_DEFAULT 65000u   /* the guest GIC (interrupt-parent) */
+#define VFDT_GIC_PHANDLE_DEFAULT   65000u /* the guest GIC (interrupt-parent) */
 
 /* ---- Host tree ---------------------------------------------------------- */
 
 /* One interrupt specifier of an SMMU, raw cells as the host tree has them. */
 struct vfdt_irq {
 	uint32_t cells[VFDT_IRQ_CELLS_MAX];
-	uint32_t ncells;                  /* #interrupt-cells of the parent */
-	char name[VFDT_IRQ_NAME_MAX];     /* "" without interrupt-names */
+	uint32_t ncells;	      /* #interrupt-cells of the parent */
+	char name[VFDT_IRQ_NAME_MAX]; /* "" without interrupt-names */
 };
 
 /* A physical SMMUv3 node with status "okay" (or no status). */
 struct vfdt_psmmu {
-	unsigned int index;     /* position in vfdt_host.smmus: the pSMMU index */
+	unsigned int index; /* position in vfdt_host.smmus: the pSMMU index */
 	char path[VFDT_PATH_MAX];
-	uint64_t base;          /* reg, translated through the parents' ranges */
+	uint64_t base; /* reg, translated through the parents' ranges */
 	uint64_t size;
-	uint32_t phandle;       /* 0 when no device refers to it */
-	uint32_t irq_parent;    /* phandle of the interrupt controller or 0 */
+	uint32_t phandle;    /* 0 when no device refers to it */
+	uint32_t irq_parent; /* phandle of the interrupt controller or 0 */
 	uint32_t nirqs;
 	struct vfdt_irq irqs[VFDT_IRQ_MAX];
 	bool dma_coherent;
@@ -91,19 +91,19 @@ struct vfdt_psmmu {
 };
 
 enum vfdt_sid_kind {
-	VFDT_SID_IOMMUS,        /* one "iommus" entry of a device: count 1 */
-	VFDT_SID_IOMMU_MAP,     /* one "iommu-map" tuple of a PCI host bridge */
+	VFDT_SID_IOMMUS,    /* one "iommus" entry of a device: count 1 */
+	VFDT_SID_IOMMU_MAP, /* one "iommu-map" tuple of a PCI host bridge */
 };
 
 /* A range of StreamIDs of one physical SMMU that belongs to one node. */
 struct vfdt_sids {
-	char path[VFDT_PATH_MAX];  /* the device or the host bridge */
+	char path[VFDT_PATH_MAX]; /* the device or the host bridge */
 	enum vfdt_sid_kind kind;
-	unsigned int smmu;         /* index into vfdt_host.smmus */
+	unsigned int smmu; /* index into vfdt_host.smmus */
 	uint32_t sid_base;
 	uint32_t count;
-	uint32_t rid_base;         /* iommu-map: first RID of the tuple */
-	uint32_t rid_mask;         /* iommu-map-mask, 0xffffffff when absent */
+	uint32_t rid_base; /* iommu-map: first RID of the tuple */
+	uint32_t rid_mask; /* iommu-map-mask, 0xffffffff when absent */
 };
 
 /* What vfdt_host_read() fills: the caller sets the arrays and capacities. */
@@ -131,8 +131,8 @@ struct vfdt_host {
  * "iommus" entries that point to another kind of IOMMU are skipped; they
  * still need a valid phandle and #iommu-cells.
  */
-int vfdt_host_read(const void *fdt, size_t size, struct vfdt_host *h,
-		   char *err, size_t errlen);
+int vfdt_host_read(const void *fdt, size_t size, struct vfdt_host *h, char *err,
+		   size_t errlen);
 
 /* Index of the SMMU with this phandle, or -VSMMU_ERR_NOENT. */
 int vfdt_host_smmu_by_phandle(const struct vfdt_host *h, uint32_t phandle);
@@ -140,19 +140,19 @@ int vfdt_host_smmu_by_phandle(const struct vfdt_host *h, uint32_t phandle);
 /* ---- Domain configuration (xl.cfg subset) ------------------------------ */
 
 enum vfdt_irq_mode {
-	VFDT_IRQ_COMBINED,      /* one line named "combined" */
-	VFDT_IRQ_SEPARATE,      /* "eventq", "gerror": a legal binding prefix */
+	VFDT_IRQ_COMBINED, /* one line named "combined" */
+	VFDT_IRQ_SEPARATE, /* "eventq", "gerror": a legal binding prefix */
 };
 
 struct vfdt_domain_cfg {
-	bool viommu;                    /* viommu = "smmuv3" (else "none") */
-	uint64_t vsmmu_base;            /* vsmmu_base, 128 KiB aligned */
-	enum vfdt_irq_mode irq_mode;    /* vsmmu_irq_mode, or vsmmu_irq's length */
-	uint32_t irq[2];                /* vsmmu_irq: INTIDs, one per line */
-	bool irq_fixed;                 /* vsmmu_irq was given: never moved */
-	uint32_t phandle;               /* vsmmu_phandle */
-	uint32_t gic_phandle;           /* gic_phandle: the vSMMU's parent */
-	bool dma_coherent;              /* vsmmu_coherent = 0|1 */
+	bool viommu;		     /* viommu = "smmuv3" (else "none") */
+	uint64_t vsmmu_base;	     /* vsmmu_base, 128 KiB aligned */
+	enum vfdt_irq_mode irq_mode; /* vsmmu_irq_mode, or vsmmu_irq's length */
+	uint32_t irq[2];	     /* vsmmu_irq: INTIDs, one per line */
+	bool irq_fixed;		     /* vsmmu_irq was given: never moved */
+	uint32_t phandle;	     /* vsmmu_phandle */
+	uint32_t gic_phandle;	     /* gic_phandle: the vSMMU's parent */
+	bool dma_coherent;	     /* vsmmu_coherent = 0|1 */
 	unsigned int ndtdev;
 	char dtdev[VFDT_DTDEV_MAX][VFDT_PATH_MAX];
 };
@@ -200,7 +200,7 @@ struct vfdt_vsid_ops {
 
 /* One mapped range, for the caller to print or to hand to the hypervisor. */
 struct vfdt_vsid_ent {
-	char path[VFDT_PATH_MAX];       /* the host device or host bridge */
+	char path[VFDT_PATH_MAX]; /* the host device or host bridge */
 	unsigned int smmu;
 	uint32_t psid;
 	uint32_t vsid;
@@ -208,9 +208,9 @@ struct vfdt_vsid_ent {
 };
 
 struct vfdt_vsid_map {
-	struct vfdt_vsid_ent *ents;     /* caller's array */
+	struct vfdt_vsid_ent *ents; /* caller's array */
 	size_t max;
-	size_t n;                       /* set by the builders */
+	size_t n; /* set by the builders */
 };
 
 /* ---- The vIOMMU framework as the allocator ------------------------------ */
@@ -225,7 +225,7 @@ struct viommu_dom;
  * viommu_vsid_alloc there and checks that vSID = pSID. Unused pointers
  * stay NULL; a NULL domain for an SMMU gives -VSMMU_ERR_NOENT.
  */
-#define VFDT_VIOMMU_MAX 32u     /* as VIOMMU_MAX_BACKENDS */
+#define VFDT_VIOMMU_MAX 32u /* as VIOMMU_MAX_BACKENDS */
 
 struct vfdt_viommu {
 	struct viommu_dom *dom;
@@ -239,19 +239,19 @@ void vfdt_viommu_ops(struct vfdt_viommu *v, struct vfdt_vsid_ops *ops);
 /* ---- Guest tree --------------------------------------------------------- */
 
 struct vfdt_guest_in {
-	const void *host_fdt;           /* the tree host was read from */
+	const void *host_fdt; /* the tree host was read from */
 	size_t host_size;
 	const struct vfdt_host *host;
 	const struct vfdt_domain_cfg *cfg;
-	const void *pt_fdt;             /* passthrough fragment, or NULL */
+	const void *pt_fdt; /* passthrough fragment, or NULL */
 	size_t pt_size;
-	const struct vfdt_vsid_ops *ops;  /* may be NULL when !cfg->viommu */
+	const struct vfdt_vsid_ops *ops; /* may be NULL when !cfg->viommu */
 };
 
 struct vfdt_guest_out {
-	struct vfdt_vsid_map map;       /* caller sets ents and max */
-	uint32_t irq[2];                /* the vSMMU's INTIDs after any move */
-	unsigned int nirqs;             /* 0 without a vIOMMU */
+	struct vfdt_vsid_map map; /* caller sets ents and max */
+	uint32_t irq[2];	  /* the vSMMU's INTIDs after any move */
+	unsigned int nirqs;	  /* 0 without a vIOMMU */
 };
 
 /*
@@ -294,8 +294,8 @@ int vfdt_guest_build(const struct vfdt_guest_in *in, void *out, int outsize,
  * vfdt_guest_build.
  */
 int vfdt_hwdom_build(const void *host_fdt, size_t host_size,
-		     const struct vfdt_host *h,
-		     const struct vfdt_vsid_ops *ops, void *out, int outsize,
-		     struct vfdt_vsid_map *map, char *err, size_t errlen);
+		     const struct vfdt_host *h, const struct vfdt_vsid_ops *ops,
+		     void *out, int outsize, struct vfdt_vsid_map *map,
+		     char *err, size_t errlen);
 
 #endif /* VSMMU_FDT_H */

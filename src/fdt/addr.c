@@ -45,7 +45,8 @@ static int vfdt_range_map_(const void *fdt, int bus, const void *r, int len,
 
 	if (len % 4 || cells % ent)
 		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-				  "node %s property ranges: length %d is not a whole number of (%d+%d+%d)-cell entries",
+				  "node %s property ranges: length %d is not a "
+				  "whole number of (%d+%d+%d)-cell entries",
 				  vfdt_path_(fdt, bus, path, sizeof(path)), len,
 				  ac, pac, sc);
 	for (i = 0; i < cells; i += ent) {
@@ -59,7 +60,8 @@ static int vfdt_range_map_(const void *fdt, int bus, const void *r, int len,
 		return 0;
 	}
 	return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-			  "node %s property ranges: address 0x%llx is outside every range",
+			  "node %s property ranges: address 0x%llx is outside "
+			  "every range",
 			  vfdt_path_(fdt, bus, path, sizeof(path)),
 			  (unsigned long long)*addr);
 }
@@ -81,7 +83,7 @@ int vfdt_translate_(const void *fdt, int bus, uint64_t *addr,
 	for (n = 0; n <= VFDT_MAX_DEPTH; n++) {
 		parent = fdt_parent_offset(fdt, bus);
 		if (parent < 0)
-			return 0;       /* bus is the root: CPU addresses */
+			return 0; /* bus is the root: CPU addresses */
 		r = fdt_getprop(fdt, bus, "ranges", &len);
 		if (!r || len == 0) {
 			bus = parent;
@@ -93,9 +95,11 @@ int vfdt_translate_(const void *fdt, int bus, uint64_t *addr,
 		if (rc)
 			return rc;
 		if (ac < 1 || ac > 2 || pac < 1 || pac > 2 || sc < 1 || sc > 2)
-			return VFDT_FAIL_(e, -VSMMU_ERR_NOTSUPP,
-					  "node %s property ranges: only 1 or 2 address and size cells are supported",
-					  vfdt_path_(fdt, bus, path, sizeof(path)));
+			return VFDT_FAIL_(
+				e, -VSMMU_ERR_NOTSUPP,
+				"node %s property ranges: only 1 or 2 address "
+				"and size cells are supported",
+				vfdt_path_(fdt, bus, path, sizeof(path)));
 		rc = vfdt_range_map_(fdt, bus, r, len, ac, pac, sc, addr, e);
 		if (rc)
 			return rc;
@@ -107,7 +111,7 @@ int vfdt_translate_(const void *fdt, int bus, uint64_t *addr,
 int vfdt_window_user_(const void *fdt, uint64_t base, uint64_t size,
 		      struct vfdt_err_ *e)
 {
-	struct vfdt_err_ quiet = { NULL, 0 };
+	struct vfdt_err_ quiet = {NULL, 0};
 	int off, depth = 0, bus, ac, sc, len;
 	const void *r;
 	uint64_t a, s, last = base + (size - 1);
@@ -119,27 +123,35 @@ int vfdt_window_user_(const void *fdt, uint64_t base, uint64_t size,
 		r = fdt_getprop(fdt, off, "reg", &len);
 		bus = fdt_parent_offset(fdt, off);
 		/* What is not a CPU address is not in the way. */
-		if (!r || bus < 0 || vfdt_bus_cells_(fdt, bus, &ac, &sc, &quiet) ||
-		    ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		if (!r || bus < 0 ||
+		    vfdt_bus_cells_(fdt, bus, &ac, &sc, &quiet) || ac < 1 ||
+		    ac > 2 || sc < 1 || sc > 2)
 			continue;
 		ent = (size_t)(ac + sc);
 		if (len <= 0 || len % 4 || ((size_t)len / 4) % ent)
-			return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-					  "node %s property reg: length %d is not a whole number of (%d+%d)-cell regions",
-					  vfdt_path_(fdt, off, path, sizeof(path)),
-					  len, ac, sc);
+			return VFDT_FAIL_(
+				e, -VSMMU_ERR_BADFDT,
+				"node %s property reg: length %d is not a "
+				"whole number of (%d+%d)-cell regions",
+				vfdt_path_(fdt, off, path, sizeof(path)), len,
+				ac, sc);
 		for (i = 0; i < (size_t)len / 4; i += ent) {
 			a = vfdt_cells64_(r, i, ac);
 			s = vfdt_cells64_(r, i + (size_t)ac, sc);
 			if (!s || vfdt_translate_(fdt, bus, &a, &quiet))
 				continue;
-			/* [a, a + s) meets [base, last]; a + s is never formed */
-			if ((a <= base && base - a < s) || (a > base && a <= last))
-				return VFDT_FAIL_(e, -VSMMU_ERR_EXIST,
-						  "vsmmu_base: the vSMMU window 0x%llx..0x%llx overlaps reg of %s",
-						  (unsigned long long)base,
-						  (unsigned long long)last,
-						  vfdt_path_(fdt, off, path, sizeof(path)));
+			/* [a, a + s) meets [base, last]; a + s is never formed
+			 */
+			if ((a <= base && base - a < s) ||
+			    (a > base && a <= last))
+				return VFDT_FAIL_(
+					e, -VSMMU_ERR_EXIST,
+					"vsmmu_base: the vSMMU window "
+					"0x%llx..0x%llx overlaps reg of %s",
+					(unsigned long long)base,
+					(unsigned long long)last,
+					vfdt_path_(fdt, off, path,
+						   sizeof(path)));
 		}
 	}
 	return 0;

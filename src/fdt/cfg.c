@@ -16,7 +16,7 @@ enum vfdt_vtype_ { VFDT_V_STR_, VFDT_V_INT_, VFDT_V_LIST_ };
 
 struct vfdt_item_ {
 	bool is_str;
-	const char *s;          /* inside the text: escapes not yet undone */
+	const char *s; /* inside the text: escapes not yet undone */
 	size_t slen;
 	uint64_t n;
 	unsigned int line;
@@ -24,7 +24,7 @@ struct vfdt_item_ {
 
 struct vfdt_value_ {
 	enum vfdt_vtype_ type;
-	unsigned int nitems;    /* items seen; only the first LIST_MAX kept */
+	unsigned int nitems; /* items seen; only the first LIST_MAX kept */
 	struct vfdt_item_ items[VFDT_LIST_MAX_];
 };
 
@@ -119,7 +119,8 @@ static int vfdt_parse_int_(struct vfdt_lex_ *l, struct vfdt_item_ *it)
 		if (vsmmu_mul_overflow(v, (uint64_t)base, &v) ||
 		    vsmmu_add_overflow(v, (uint64_t)d, &v))
 			return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-					  "line %u: number too large", it->line);
+					  "line %u: number too large",
+					  it->line);
 	}
 	if (!nd || (l->p < l->end && vfdt_iskey_(*l->p, false)))
 		return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
@@ -133,16 +134,18 @@ static int vfdt_parse_item_(struct vfdt_lex_ *l, struct vfdt_item_ *it)
 	char c;
 
 	if (l->p >= l->end)
-		return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-				  "line %u: value missing at the end of the file",
-				  l->line);
+		return VFDT_FAIL_(
+			l->e, -VSMMU_ERR_BADCFG,
+			"line %u: value missing at the end of the file",
+			l->line);
 	c = *l->p;
 	if (c == '"' || c == '\'')
 		return vfdt_parse_str_(l, it);
 	if (c >= '0' && c <= '9')
 		return vfdt_parse_int_(l, it);
 	return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-			  "line %u: expected a string, a number or a list", l->line);
+			  "line %u: expected a string, a number or a list",
+			  l->line);
 }
 
 static int vfdt_parse_value_(struct vfdt_lex_ *l, struct vfdt_value_ *v)
@@ -156,7 +159,8 @@ static int vfdt_parse_value_(struct vfdt_lex_ *l, struct vfdt_value_ *v)
 		v->type = VFDT_V_STR_;
 		rc = vfdt_parse_item_(l, &v->items[0]);
 		if (rc == 0) {
-			v->type = v->items[0].is_str ? VFDT_V_STR_ : VFDT_V_INT_;
+			v->type =
+				v->items[0].is_str ? VFDT_V_STR_ : VFDT_V_INT_;
 			v->nitems = 1;
 		}
 		return rc;
@@ -167,15 +171,17 @@ static int vfdt_parse_value_(struct vfdt_lex_ *l, struct vfdt_value_ *v)
 	for (;;) {
 		vfdt_skip_(l, true);
 		if (l->p >= l->end)
-			return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-					  "line %u: list opened here is not closed",
-					  open_line);
+			return VFDT_FAIL_(
+				l->e, -VSMMU_ERR_BADCFG,
+				"line %u: list opened here is not closed",
+				open_line);
 		if (*l->p == ']') {
 			l->p++;
 			return 0;
 		}
-		rc = vfdt_parse_item_(l, v->nitems < VFDT_LIST_MAX_ ?
-					      &v->items[v->nitems] : &scratch);
+		rc = vfdt_parse_item_(l, v->nitems < VFDT_LIST_MAX_
+						 ? &v->items[v->nitems]
+						 : &scratch);
 		if (rc)
 			return rc;
 		if (v->nitems < UINT32_MAX)
@@ -184,9 +190,10 @@ static int vfdt_parse_value_(struct vfdt_lex_ *l, struct vfdt_value_ *v)
 		if (l->p < l->end && *l->p == ',') {
 			l->p++;
 		} else if (l->p < l->end && *l->p != ']') {
-			return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-					  "line %u: expected ',' or ']' in a list",
-					  l->line);
+			return VFDT_FAIL_(
+				l->e, -VSMMU_ERR_BADCFG,
+				"line %u: expected ',' or ']' in a list",
+				l->line);
 		}
 	}
 }
@@ -228,10 +235,11 @@ static int vfdt_item_num_(struct vfdt_lex_ *l, const struct vfdt_item_ *it,
 		*out = it->n;
 		return 0;
 	}
-	sub = (struct vfdt_lex_){ it->s, it->s + it->slen, it->line, l->e };
+	sub = (struct vfdt_lex_){it->s, it->s + it->slen, it->line, l->e};
 	if (!it->slen || vfdt_parse_int_(&sub, &n) || sub.p != sub.end)
 		return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-				  "line %u: %s: expected a number", it->line, key);
+				  "line %u: %s: expected a number", it->line,
+				  key);
 	*out = n.n;
 	return 0;
 }
@@ -241,8 +249,8 @@ static int vfdt_once_(struct vfdt_lex_ *l, unsigned int *seen, const char *key,
 {
 	if (*seen)
 		return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-				  "line %u: %s set twice (first on line %u)", line,
-				  key, *seen);
+				  "line %u: %s set twice (first on line %u)",
+				  line, key, *seen);
 	*seen = line;
 	return 0;
 }
@@ -251,16 +259,18 @@ static int vfdt_set_viommu_(struct vfdt_lex_ *l, const struct vfdt_value_ *v,
 			    struct vfdt_domain_cfg *c, unsigned int line)
 {
 	if (v->type != VFDT_V_STR_)
-		return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-				  "line %u: viommu: expected \"smmuv3\" or \"none\"",
-				  line);
+		return VFDT_FAIL_(
+			l->e, -VSMMU_ERR_BADCFG,
+			"line %u: viommu: expected \"smmuv3\" or \"none\"",
+			line);
 	if (vfdt_item_is_(&v->items[0], "smmuv3"))
 		c->viommu = true;
 	else if (vfdt_item_is_(&v->items[0], "none"))
 		c->viommu = false;
 	else
 		return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-				  "line %u: viommu: unknown type (expected \"smmuv3\" or \"none\")",
+				  "line %u: viommu: unknown type (expected "
+				  "\"smmuv3\" or \"none\")",
 				  line);
 	return 0;
 }
@@ -272,7 +282,8 @@ static int vfdt_set_dtdev_(struct vfdt_lex_ *l, const struct vfdt_value_ *v,
 
 	if (v->type != VFDT_V_LIST_)
 		return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-				  "line %u: dtdev: expected a list of paths", line);
+				  "line %u: dtdev: expected a list of paths",
+				  line);
 	if (v->nitems > VFDT_DTDEV_MAX)
 		return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
 				  "line %u: dtdev: %u devices, at most %u",
@@ -280,16 +291,20 @@ static int vfdt_set_dtdev_(struct vfdt_lex_ *l, const struct vfdt_value_ *v,
 	for (i = 0; i < v->nitems; i++) {
 		const struct vfdt_item_ *it = &v->items[i];
 
-		if (!it->is_str || !vfdt_item_copy_(it, c->dtdev[i], VFDT_PATH_MAX) ||
+		if (!it->is_str ||
+		    !vfdt_item_copy_(it, c->dtdev[i], VFDT_PATH_MAX) ||
 		    c->dtdev[i][0] != '/')
-			return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-					  "line %u: dtdev: entry %u is not an absolute node path of at most %u bytes",
-					  it->line, i, VFDT_PATH_MAX - 1);
+			return VFDT_FAIL_(
+				l->e, -VSMMU_ERR_BADCFG,
+				"line %u: dtdev: entry %u is not an absolute "
+				"node path of at most %u bytes",
+				it->line, i, VFDT_PATH_MAX - 1);
 		for (j = 0; j < i; j++)
 			if (vfdt_streq_(c->dtdev[j], c->dtdev[i]))
-				return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-						  "line %u: dtdev: %s listed twice",
-						  it->line, c->dtdev[i]);
+				return VFDT_FAIL_(
+					l->e, -VSMMU_ERR_BADCFG,
+					"line %u: dtdev: %s listed twice",
+					it->line, c->dtdev[i]);
 	}
 	c->ndtdev = v->nitems;
 	return 0;
@@ -305,7 +320,8 @@ static int vfdt_set_irq_(struct vfdt_lex_ *l, const struct vfdt_value_ *v,
 
 	if (n < 1 || n > 2)
 		return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-				  "line %u: vsmmu_irq: give one INTID (combined) or two (eventq, gerror)",
+				  "line %u: vsmmu_irq: give one INTID "
+				  "(combined) or two (eventq, gerror)",
 				  line);
 	for (i = 0; i < n; i++) {
 		rc = vfdt_item_num_(l, &v->items[i], "vsmmu_irq", &x);
@@ -313,14 +329,17 @@ static int vfdt_set_irq_(struct vfdt_lex_ *l, const struct vfdt_value_ *v,
 			return rc;
 		if (x < VFDT_SPI_FIRST || x > VFDT_SPI_LAST)
 			return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-					  "line %u: vsmmu_irq: %llu is not an SPI INTID (%u..%u)",
-					  v->items[i].line, (unsigned long long)x,
-					  VFDT_SPI_FIRST, VFDT_SPI_LAST);
+					  "line %u: vsmmu_irq: %llu is not an "
+					  "SPI INTID (%u..%u)",
+					  v->items[i].line,
+					  (unsigned long long)x, VFDT_SPI_FIRST,
+					  VFDT_SPI_LAST);
 		c->irq[i] = (uint32_t)x;
 	}
 	if (n == 2 && c->irq[0] == c->irq[1])
-		return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-				  "line %u: vsmmu_irq: the two lines must differ", line);
+		return VFDT_FAIL_(
+			l->e, -VSMMU_ERR_BADCFG,
+			"line %u: vsmmu_irq: the two lines must differ", line);
 	c->irq_fixed = true;
 	c->irq_mode = n == 2 ? VFDT_IRQ_SEPARATE : VFDT_IRQ_COMBINED;
 	seen->irq_count = n;
@@ -337,7 +356,8 @@ static int vfdt_set_mode_(struct vfdt_lex_ *l, const struct vfdt_value_ *v,
 		c->irq_mode = VFDT_IRQ_SEPARATE;
 	else
 		return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-				  "line %u: vsmmu_irq_mode: expected \"combined\" or \"separate\"",
+				  "line %u: vsmmu_irq_mode: expected "
+				  "\"combined\" or \"separate\"",
 				  line);
 	return 0;
 }
@@ -347,8 +367,8 @@ static int vfdt_set_num_(struct vfdt_lex_ *l, const struct vfdt_value_ *v,
 {
 	if (v->type == VFDT_V_LIST_)
 		return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-				  "line %u: %s: expected a number, not a list", line,
-				  key);
+				  "line %u: %s: expected a number, not a list",
+				  line, key);
 	return vfdt_item_num_(l, &v->items[0], key, out);
 }
 
@@ -356,7 +376,7 @@ static int vfdt_apply_(struct vfdt_lex_ *l, const char *key, size_t klen,
 		       const struct vfdt_value_ *v, struct vfdt_domain_cfg *c,
 		       struct vfdt_seen_ *seen, unsigned int line)
 {
-	struct vfdt_item_ k = { .is_str = true, .s = key, .slen = klen };
+	struct vfdt_item_ k = {.is_str = true, .s = key, .slen = klen};
 	uint64_t x;
 	int rc;
 
@@ -382,10 +402,12 @@ static int vfdt_apply_(struct vfdt_lex_ *l, const char *key, size_t klen,
 			rc = vfdt_set_num_(l, v, "vsmmu_base", &x, line);
 		if (rc)
 			return rc;
-		/* The two 64 KiB pages must sit on a 128 KiB boundary and fit. */
+		/* The two 64 KiB pages must sit on a 128 KiB boundary and fit.
+		 */
 		if (x % VFDT_VSMMU_SIZE || x > UINT64_MAX - VFDT_VSMMU_SIZE + 1)
 			return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-					  "line %u: vsmmu_base: 0x%llx is not 128 KiB aligned",
+					  "line %u: vsmmu_base: 0x%llx is not "
+					  "128 KiB aligned",
 					  line, (unsigned long long)x);
 		c->vsmmu_base = x;
 		return 0;
@@ -397,15 +419,17 @@ static int vfdt_apply_(struct vfdt_lex_ *l, const char *key, size_t klen,
 		rc = vfdt_once_(l, gic ? &seen->gic : &seen->phandle,
 				gic ? "gic_phandle" : "vsmmu_phandle", line);
 		if (rc == 0)
-			rc = vfdt_set_num_(l, v, gic ? "gic_phandle" : "vsmmu_phandle",
-					   &x, line);
+			rc = vfdt_set_num_(
+				l, v, gic ? "gic_phandle" : "vsmmu_phandle", &x,
+				line);
 		if (rc)
 			return rc;
 		if (x == 0 || x >= 0xffffffffull)
-			return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-					  "line %u: %s: 0x%llx is not a phandle", line,
-					  gic ? "gic_phandle" : "vsmmu_phandle",
-					  (unsigned long long)x);
+			return VFDT_FAIL_(
+				l->e, -VSMMU_ERR_BADCFG,
+				"line %u: %s: 0x%llx is not a phandle", line,
+				gic ? "gic_phandle" : "vsmmu_phandle",
+				(unsigned long long)x);
 		if (gic)
 			c->gic_phandle = (uint32_t)x;
 		else
@@ -419,12 +443,14 @@ static int vfdt_apply_(struct vfdt_lex_ *l, const char *key, size_t klen,
 		if (rc)
 			return rc;
 		if (x > 1)
-			return VFDT_FAIL_(l->e, -VSMMU_ERR_BADCFG,
-					  "line %u: vsmmu_coherent: expected 0 or 1", line);
+			return VFDT_FAIL_(
+				l->e, -VSMMU_ERR_BADCFG,
+				"line %u: vsmmu_coherent: expected 0 or 1",
+				line);
 		c->dma_coherent = x == 1;
 		return 0;
 	}
-	return 0;       /* another xl key */
+	return 0; /* another xl key */
 }
 
 void vfdt_cfg_init(struct vfdt_domain_cfg *c)
@@ -445,9 +471,9 @@ void vfdt_cfg_init(struct vfdt_domain_cfg *c)
 int vfdt_cfg_parse(const char *text, size_t len, struct vfdt_domain_cfg *c,
 		   char *err, size_t errlen)
 {
-	struct vfdt_err_ e = { err, errlen };
-	struct vfdt_lex_ l = { text, text + len, 1, &e };
-	struct vfdt_seen_ seen = { 0 };
+	struct vfdt_err_ e = {err, errlen};
+	struct vfdt_lex_ l = {text, text + len, 1, &e};
+	struct vfdt_seen_ seen = {0};
 	struct vfdt_value_ v;
 	const char *key;
 	size_t klen;
@@ -457,7 +483,8 @@ int vfdt_cfg_parse(const char *text, size_t len, struct vfdt_domain_cfg *c,
 	if (err && errlen)
 		err[0] = '\0';
 	if (!c || (!text && len))
-		return VFDT_FAIL_(&e, -VSMMU_ERR_INVAL, "config: bad arguments");
+		return VFDT_FAIL_(&e, -VSMMU_ERR_INVAL,
+				  "config: bad arguments");
 	/* Each pass consumes at least one character or returns. */
 	for (;;) {
 		vfdt_skip_(&l, true);
@@ -470,7 +497,8 @@ int vfdt_cfg_parse(const char *text, size_t len, struct vfdt_domain_cfg *c,
 		line = l.line;
 		if (*l.p == '\0' || !vfdt_iskey_(*l.p, true))
 			return VFDT_FAIL_(&e, -VSMMU_ERR_BADCFG,
-					  "line %u: expected KEY = VALUE", line);
+					  "line %u: expected KEY = VALUE",
+					  line);
 		key = l.p;
 		while (l.p < l.end && vfdt_iskey_(*l.p, false))
 			l.p++;
@@ -478,7 +506,8 @@ int vfdt_cfg_parse(const char *text, size_t len, struct vfdt_domain_cfg *c,
 		vfdt_skip_(&l, false);
 		if (l.p >= l.end || *l.p != '=')
 			return VFDT_FAIL_(&e, -VSMMU_ERR_BADCFG,
-					  "line %u: expected '=' after the key", line);
+					  "line %u: expected '=' after the key",
+					  line);
 		l.p++;
 		vfdt_skip_(&l, false);
 		rc = vfdt_parse_value_(&l, &v);
@@ -486,9 +515,10 @@ int vfdt_cfg_parse(const char *text, size_t len, struct vfdt_domain_cfg *c,
 			return rc;
 		vfdt_skip_(&l, false);
 		if (l.p < l.end && *l.p != '\n' && *l.p != ';')
-			return VFDT_FAIL_(&e, -VSMMU_ERR_BADCFG,
-					  "line %u: unexpected text after the value",
-					  l.line);
+			return VFDT_FAIL_(
+				&e, -VSMMU_ERR_BADCFG,
+				"line %u: unexpected text after the value",
+				l.line);
 		rc = vfdt_apply_(&l, key, klen, &v, c, &seen, line);
 		if (rc)
 			return rc;
@@ -497,7 +527,8 @@ int vfdt_cfg_parse(const char *text, size_t len, struct vfdt_domain_cfg *c,
 	if (seen.irq && seen.mode &&
 	    seen.irq_count != (c->irq_mode == VFDT_IRQ_SEPARATE ? 2u : 1u))
 		return VFDT_FAIL_(&e, -VSMMU_ERR_BADCFG,
-				  "line %u: vsmmu_irq_mode does not match the %u INTID(s) of vsmmu_irq on line %u",
+				  "line %u: vsmmu_irq_mode does not match the "
+				  "%u INTID(s) of vsmmu_irq on line %u",
 				  seen.mode, seen.irq_count, seen.irq);
 	if (!seen.irq && c->irq_mode == VFDT_IRQ_SEPARATE &&
 	    c->irq[1] == c->irq[0])

@@ -28,10 +28,11 @@ static int vfdt_plan_(struct vfdt_vsid_map *map, const struct vfdt_sids *s,
 			return 0;
 		if (s->sid_base <= m->psid + (m->count - 1) &&
 		    m->psid <= s->sid_base + (s->count - 1))
-			return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-					  "node %s: SIDs 0x%x..0x%x overlap those of %s",
-					  s->path, s->sid_base,
-					  s->sid_base + (s->count - 1), m->path);
+			return VFDT_FAIL_(
+				e, -VSMMU_ERR_BADFDT,
+				"node %s: SIDs 0x%x..0x%x overlap those of %s",
+				s->path, s->sid_base,
+				s->sid_base + (s->count - 1), m->path);
 	}
 	if (map->n >= map->max)
 		return VFDT_FAIL_(e, -VSMMU_ERR_NOSPACE,
@@ -57,12 +58,14 @@ static int vfdt_plan_dtdev_(const struct vfdt_guest_in *in,
 	for (i = 0; i < cfg->ndtdev; i++) {
 		off = fdt_path_offset(in->host_fdt, cfg->dtdev[i]);
 		if (off < 0)
-			return VFDT_FAIL_(e, -VSMMU_ERR_NOENT,
-					  "dtdev %s: no such node in the host tree",
-					  cfg->dtdev[i]);
+			return VFDT_FAIL_(
+				e, -VSMMU_ERR_NOENT,
+				"dtdev %s: no such node in the host tree",
+				cfg->dtdev[i]);
 		if (vfdt_host_smmu_by_path_(h, cfg->dtdev[i]) >= 0)
 			return VFDT_FAIL_(e, -VSMMU_ERR_BADCFG,
-					  "dtdev %s: an SMMU cannot be assigned to a guest",
+					  "dtdev %s: an SMMU cannot be "
+					  "assigned to a guest",
 					  cfg->dtdev[i]);
 		if (!cfg->viommu)
 			continue;
@@ -71,7 +74,8 @@ static int vfdt_plan_dtdev_(const struct vfdt_guest_in *in,
 				continue;
 			if (h->sids[k].smmu >= h->nsmmus || !h->sids[k].count)
 				return VFDT_FAIL_(e, -VSMMU_ERR_INVAL,
-						  "host: SID range %zu is not one vfdt_host_read made",
+						  "host: SID range %zu is not "
+						  "one vfdt_host_read made",
 						  k);
 			rc = vfdt_plan_(map, &h->sids[k], e);
 			if (rc)
@@ -121,7 +125,8 @@ static int vfdt_add_vsmmu_(void *gt, const struct vfdt_domain_cfg *cfg,
 
 	if (fdt_node_offset_by_phandle(gt, cfg->phandle) >= 0)
 		return VFDT_FAIL_(e, -VSMMU_ERR_EXIST,
-				  "vsmmu_phandle 0x%x is already used in the passthrough fragment",
+				  "vsmmu_phandle 0x%x is already used in the "
+				  "passthrough fragment",
 				  cfg->phandle);
 	vsmmu_snprintf(name, sizeof(name), "iommu@%llx",
 		       (unsigned long long)cfg->vsmmu_base);
@@ -156,15 +161,17 @@ static int vfdt_add_vsmmu_(void *gt, const struct vfdt_domain_cfg *cfg,
 		rc = fdt_setprop(gt, off, "interrupts", spec,
 				 (int)(nirqs * 3 * sizeof(fdt32_t)));
 	if (rc == 0)
-		rc = fdt_setprop_u32(gt, off, "interrupt-parent", cfg->gic_phandle);
+		rc = fdt_setprop_u32(gt, off, "interrupt-parent",
+				     cfg->gic_phandle);
 	if (rc == 0)
 		rc = fdt_setprop_u32(gt, off, "#iommu-cells", 1);
 	if (rc == 0) {
-		rc = fdt_appendprop_addrrange(gt, 0, off, "reg", cfg->vsmmu_base,
-					      VFDT_VSMMU_SIZE);
+		rc = fdt_appendprop_addrrange(gt, 0, off, "reg",
+					      cfg->vsmmu_base, VFDT_VSMMU_SIZE);
 		if (rc == -FDT_ERR_BADVALUE || rc == -FDT_ERR_BADNCELLS)
 			return VFDT_FAIL_(e, -VSMMU_ERR_BADCFG,
-					  "vsmmu_base 0x%llx does not fit the root's #address-cells/#size-cells",
+					  "vsmmu_base 0x%llx does not fit the "
+					  "root's #address-cells/#size-cells",
 					  (unsigned long long)cfg->vsmmu_base);
 	}
 	if (rc == 0)
@@ -180,12 +187,15 @@ static int vfdt_check_cfg_(const struct vfdt_domain_cfg *cfg,
 	unsigned int i;
 
 	if (cfg->ndtdev > VFDT_DTDEV_MAX)
-		return VFDT_FAIL_(e, -VSMMU_ERR_INVAL, "config: ndtdev too large");
+		return VFDT_FAIL_(e, -VSMMU_ERR_INVAL,
+				  "config: ndtdev too large");
 	for (i = 0; i < cfg->ndtdev; i++)
 		if (cfg->dtdev[i][0] != '/' ||
-		    vfdt_strnlen_(cfg->dtdev[i], VFDT_PATH_MAX) == VFDT_PATH_MAX)
+		    vfdt_strnlen_(cfg->dtdev[i], VFDT_PATH_MAX) ==
+			    VFDT_PATH_MAX)
 			return VFDT_FAIL_(e, -VSMMU_ERR_BADCFG,
-					  "dtdev %u: not an absolute path of at most %u bytes",
+					  "dtdev %u: not an absolute path of "
+					  "at most %u bytes",
 					  i, VFDT_PATH_MAX - 1);
 	if (!cfg->viommu)
 		return 0;
@@ -197,17 +207,19 @@ static int vfdt_check_cfg_(const struct vfdt_domain_cfg *cfg,
 	if (cfg->phandle == 0 || cfg->phandle == 0xffffffffu ||
 	    cfg->gic_phandle == 0 || cfg->gic_phandle == 0xffffffffu)
 		return VFDT_FAIL_(e, -VSMMU_ERR_BADCFG,
-				  "vsmmu_phandle / gic_phandle: 0 and 0xffffffff are not phandles");
+				  "vsmmu_phandle / gic_phandle: 0 and "
+				  "0xffffffff are not phandles");
 	if (cfg->phandle == cfg->gic_phandle)
 		return VFDT_FAIL_(e, -VSMMU_ERR_BADCFG,
-				  "vsmmu_phandle equals gic_phandle (0x%x)", cfg->phandle);
+				  "vsmmu_phandle equals gic_phandle (0x%x)",
+				  cfg->phandle);
 	return 0;
 }
 
 int vfdt_guest_build(const struct vfdt_guest_in *in, void *out, int outsize,
 		     struct vfdt_guest_out *res, char *err, size_t errlen)
 {
-	struct vfdt_err_ e = { err, errlen };
+	struct vfdt_err_ e = {err, errlen};
 	const struct vfdt_domain_cfg *cfg;
 	size_t i;
 	int rc;
@@ -215,15 +227,16 @@ int vfdt_guest_build(const struct vfdt_guest_in *in, void *out, int outsize,
 	if (err && errlen)
 		err[0] = '\0';
 	if (!in || !in->host || !in->cfg || !in->host_fdt || !out || !res ||
-	    (res->map.max && !res->map.ents) || (in->cfg->viommu &&
-	    (!in->ops || !in->ops->alloc)))
+	    (res->map.max && !res->map.ents) ||
+	    (in->cfg->viommu && (!in->ops || !in->ops->alloc)))
 		return VFDT_FAIL_(&e, -VSMMU_ERR_INVAL, "guest: bad arguments");
 	cfg = in->cfg;
 	res->map.n = 0;
 	res->nirqs = 0;
 	rc = vfdt_check_cfg_(cfg, &e);
 	if (rc == 0)
-		rc = vfdt_check_blob_(in->host_fdt, in->host_size, "host tree", &e);
+		rc = vfdt_check_blob_(in->host_fdt, in->host_size, "host tree",
+				      &e);
 	if (rc == 0)
 		rc = vfdt_plan_dtdev_(in, &res->map, &e);
 	if (rc == 0)
@@ -241,10 +254,12 @@ int vfdt_guest_build(const struct vfdt_guest_in *in, void *out, int outsize,
 		return rc;
 	}
 
-	rc = vfdt_pt_rewrite_(out, in->host, &res->map, cfg->phandle, false, &e);
+	rc = vfdt_pt_rewrite_(out, in->host, &res->map, cfg->phandle, false,
+			      &e);
 	/* The window must not lie over a passthrough device's MMIO. */
 	if (rc == 0)
-		rc = vfdt_window_user_(out, cfg->vsmmu_base, VFDT_VSMMU_SIZE, &e);
+		rc = vfdt_window_user_(out, cfg->vsmmu_base, VFDT_VSMMU_SIZE,
+				       &e);
 	if (rc == 0)
 		rc = vfdt_irq_choose_(out, in->host_fdt, cfg, res->irq,
 				      &res->nirqs, &e);
@@ -261,7 +276,8 @@ int vfdt_guest_build(const struct vfdt_guest_in *in, void *out, int outsize,
 				    &m->vsid);
 		if (rc) {
 			rc = VFDT_FAIL_(&e, rc < 0 ? rc : -VSMMU_ERR_INTERNAL,
-					"dtdev %s: allocating %u vSID(s) for pSID 0x%x failed: %s",
+					"dtdev %s: allocating %u vSID(s) for "
+					"pSID 0x%x failed: %s",
 					m->path, m->count, m->psid,
 					vsmmu_strerror(rc));
 			vfdt_release_(in->ops, &res->map, i);

@@ -48,7 +48,7 @@ static int vfdt_hw_entry_(const void *fdt, const void *p, size_t n, size_t i,
 	*ph = vfdt_cell_(p, i + (map ? 1 : 0));
 	t = fdt_node_offset_by_phandle(fdt, *ph);
 	if (t < 0 || vfdt_get_u32_(fdt, t, "#iommu-cells", &cells,
-				   &(struct vfdt_err_){ NULL, 0 }))
+				   &(struct vfdt_err_){NULL, 0}))
 		return -VSMMU_ERR_BADFDT;
 	if (cells > n - i - fixed)
 		return -VSMMU_ERR_BADFDT;
@@ -71,8 +71,8 @@ static int vfdt_hw_append_(void *fdt, int node, const char *name,
 			return -VSMMU_ERR_INTERNAL;
 		rc = fdt_appendprop_u32(fdt, node, to, vfdt_cell_(p, i + k));
 		if (rc)
-			return rc == -FDT_ERR_NOSPACE ? -VSMMU_ERR_NOSPACE :
-							 -VSMMU_ERR_INTERNAL;
+			return rc == -FDT_ERR_NOSPACE ? -VSMMU_ERR_NOSPACE
+						      : -VSMMU_ERR_INTERNAL;
 	}
 	return 0;
 }
@@ -108,10 +108,12 @@ static int vfdt_hw_filter_(void *fdt, int node, const char *name, bool map,
 	n = (size_t)len / 4;
 	for (i = 0; i < n; i += span) {
 		if (vfdt_hw_entry_(fdt, p, n, i, map, &span, &ph))
-			return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-					  "node %s property %s: malformed entry at cell %zu",
-					  vfdt_path_(fdt, node, path, sizeof(path)),
-					  name, i);
+			return VFDT_FAIL_(
+				e, -VSMMU_ERR_BADFDT,
+				"node %s property %s: malformed entry at cell "
+				"%zu",
+				vfdt_path_(fdt, node, path, sizeof(path)), name,
+				i);
 		any |= vfdt_hw_hidden_(h, ph);
 	}
 	if (!any)
@@ -124,7 +126,8 @@ static int vfdt_hw_filter_(void *fdt, int node, const char *name, bool map,
 	for (i = 0; i < n; i += span) {
 		p = fdt_getprop(fdt, node, name, &len);
 		if (!p || vfdt_hw_entry_(fdt, p, n, i, map, &span, &ph))
-			return VFDT_FAIL_(e, -VSMMU_ERR_INTERNAL, "%s moved", name);
+			return VFDT_FAIL_(e, -VSMMU_ERR_INTERNAL, "%s moved",
+					  name);
 		if (vfdt_hw_hidden_(h, ph))
 			continue;
 		rc = vfdt_hw_append_(fdt, node, name, VFDT_HW_TMP_, i, span);
@@ -186,9 +189,10 @@ static int vfdt_hw_plan_(struct vfdt_vsid_map *map, const struct vfdt_sids *s,
 	struct vfdt_vsid_ent *m;
 
 	if (s->smmu >= nsmmus || !s->count)
-		return VFDT_FAIL_(e, -VSMMU_ERR_INVAL,
-				  "host: SID range of %s is not one vfdt_host_read made",
-				  s->path);
+		return VFDT_FAIL_(
+			e, -VSMMU_ERR_INVAL,
+			"host: SID range of %s is not one vfdt_host_read made",
+			s->path);
 	for (i = 0; i < map->n; i++) {
 		m = &map->ents[i];
 		if (m->smmu != s->smmu ||
@@ -199,10 +203,11 @@ static int vfdt_hw_plan_(struct vfdt_vsid_map *map, const struct vfdt_sids *s,
 		if (s->sid_base >= m->psid &&
 		    s->sid_base + (s->count - 1) <= m->psid + (m->count - 1))
 			return 0;
-		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-				  "node %s: SIDs 0x%x..0x%x partly overlap those of %s",
-				  s->path, s->sid_base, s->sid_base + (s->count - 1),
-				  m->path);
+		return VFDT_FAIL_(
+			e, -VSMMU_ERR_BADFDT,
+			"node %s: SIDs 0x%x..0x%x partly overlap those of %s",
+			s->path, s->sid_base, s->sid_base + (s->count - 1),
+			m->path);
 	}
 	if (map->n >= map->max)
 		return VFDT_FAIL_(e, -VSMMU_ERR_NOSPACE,
@@ -217,11 +222,11 @@ static int vfdt_hw_plan_(struct vfdt_vsid_map *map, const struct vfdt_sids *s,
 }
 
 int vfdt_hwdom_build(const void *host_fdt, size_t host_size,
-		     const struct vfdt_host *h,
-		     const struct vfdt_vsid_ops *ops, void *out, int outsize,
-		     struct vfdt_vsid_map *map, char *err, size_t errlen)
+		     const struct vfdt_host *h, const struct vfdt_vsid_ops *ops,
+		     void *out, int outsize, struct vfdt_vsid_map *map,
+		     char *err, size_t errlen)
 {
-	struct vfdt_err_ e = { err, errlen };
+	struct vfdt_err_ e = {err, errlen};
 	size_t i, k;
 	int off, rc;
 
@@ -286,9 +291,11 @@ int vfdt_hwdom_build(const void *host_fdt, size_t host_size,
 		rc = ops->identity(ops->ctx, m->smmu, m->psid, m->count);
 		if (rc) {
 			rc = VFDT_FAIL_(&e, rc < 0 ? rc : -VSMMU_ERR_INTERNAL,
-					"%s: identity map of pSID 0x%x (+%u) on %s failed: %s",
+					"%s: identity map of pSID 0x%x (+%u) "
+					"on %s failed: %s",
 					m->path, m->psid, m->count,
-					h->smmus[m->smmu].path, vsmmu_strerror(rc));
+					h->smmus[m->smmu].path,
+					vsmmu_strerror(rc));
 			vfdt_release_(ops, map, i);
 			map->n = 0;
 			return rc;

@@ -30,14 +30,14 @@ struct vfdt_err_ {
  * Write one message into the caller's buffer and evaluate to code, so that
  * `return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT, "...", ...);` reads as one step.
  */
-#define VFDT_FAIL_(e, code, ...) \
+#define VFDT_FAIL_(e, code, ...)                                               \
 	((void)vsmmu_snprintf((e)->buf, (e)->len, __VA_ARGS__), (code))
 
 /* The SMMUv3 binding's compatible string (facts §9). */
-#define VFDT_SMMUV3_COMPAT_ "arm,smmu-v3"
+#define VFDT_SMMUV3_COMPAT_   "arm,smmu-v3"
 
 /* A GIC interrupt specifier: <type number flags> (type 0 = SPI). */
-#define VFDT_GIC_SPI_ 0u
+#define VFDT_GIC_SPI_	      0u
 #define VFDT_GIC_EDGE_RISING_ 1u
 
 /* ---- util.c ------------------------------------------------------------- */
@@ -79,8 +79,8 @@ int vfdt_get_u32_(const void *fdt, int off, const char *name, uint32_t *v,
  * The node that cell value ph of property prop of node off refers to.
  * Offset, or BADFDT: phandle 0 or 0xffffffff, or no node has it.
  */
-int vfdt_phandle_node_(const void *fdt, int off, const char *prop,
-		       uint32_t ph, struct vfdt_err_ *e);
+int vfdt_phandle_node_(const void *fdt, int off, const char *prop, uint32_t ph,
+		       struct vfdt_err_ *e);
 
 /* status absent, "okay" or "ok". */
 bool vfdt_node_okay_(const void *fdt, int off);

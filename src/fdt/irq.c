@@ -49,7 +49,7 @@ static int vfdt_spi_node_(const void *fdt, int off, bool guest,
 	if (!p)
 		return 0;
 	if (guest) {
-		struct vfdt_err_ quiet = { NULL, 0 };
+		struct vfdt_err_ quiet = {NULL, 0};
 
 		/*
 		 * A parent found inside the fragment is one of its own
@@ -70,12 +70,16 @@ static int vfdt_spi_node_(const void *fdt, int off, bool guest,
 	}
 	if (len % 12)
 		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-				  "node %s property interrupts: length %d is not a whole number of 3-cell GIC specifiers",
-				  vfdt_path_(fdt, off, path, sizeof(path)), len);
+				  "node %s property interrupts: length %d is "
+				  "not a whole number of 3-cell GIC specifiers",
+				  vfdt_path_(fdt, off, path, sizeof(path)),
+				  len);
 	for (i = 0; i < (uint32_t)len / 12u; i++) {
-		uint32_t type = vfdt_cell_(p, i * 3u), num = vfdt_cell_(p, i * 3u + 1);
+		uint32_t type = vfdt_cell_(p, i * 3u),
+			 num = vfdt_cell_(p, i * 3u + 1);
 
-		if (type != VFDT_GIC_SPI_ || num > VFDT_SPI_LAST - VFDT_SPI_FIRST)
+		if (type != VFDT_GIC_SPI_ ||
+		    num > VFDT_SPI_LAST - VFDT_SPI_FIRST)
 			continue;
 		vfdt_spi_mark_(s, num + VFDT_SPI_FIRST);
 		if (num + VFDT_SPI_FIRST == want)
@@ -113,12 +117,13 @@ static int vfdt_spi_scan_(const void *gt, const void *host_fdt,
 	for (i = 0; i < cfg->ndtdev; i++) {
 		off = fdt_path_offset(host_fdt, cfg->dtdev[i]);
 		if (off < 0)
-			continue;       /* reported by the caller's own check */
+			continue; /* reported by the caller's own check */
 		rc = vfdt_spi_node_(host_fdt, off, false, s, want, &hit, e);
 		if (rc)
 			return rc;
 		if (hit) {
-			vsmmu_snprintf(who, wholen, "assigned device %s (host tree)",
+			vsmmu_snprintf(who, wholen,
+				       "assigned device %s (host tree)",
 				       cfg->dtdev[i]);
 			return 1;
 		}
@@ -139,20 +144,24 @@ int vfdt_irq_choose_(const void *gt, const void *host_fdt,
 	for (k = 0; k < n; k++) {
 		if (cfg->irq[k] < VFDT_SPI_FIRST || cfg->irq[k] > VFDT_SPI_LAST)
 			return VFDT_FAIL_(e, -VSMMU_ERR_BADCFG,
-					  "vsmmu_irq: %u is not an SPI INTID", cfg->irq[k]);
+					  "vsmmu_irq: %u is not an SPI INTID",
+					  cfg->irq[k]);
 	}
 	if (cfg->irq_fixed) {
 		for (k = 0; k < n; k++) {
 			vsmmu_memset(&s, 0, sizeof(s));
-			rc = vfdt_spi_scan_(gt, host_fdt, cfg, &s, cfg->irq[k], who,
-					    sizeof(who), e);
+			rc = vfdt_spi_scan_(gt, host_fdt, cfg, &s, cfg->irq[k],
+					    who, sizeof(who), e);
 			if (rc < 0)
 				return rc;
 			if (rc > 0)
-				return VFDT_FAIL_(e, -VSMMU_ERR_EXIST,
-						  "vsmmu_irq %u (GIC_SPI %u) is also used by %s; choose another or leave vsmmu_irq unset",
-						  cfg->irq[k], cfg->irq[k] - VFDT_SPI_FIRST,
-						  who);
+				return VFDT_FAIL_(
+					e, -VSMMU_ERR_EXIST,
+					"vsmmu_irq %u (GIC_SPI %u) is also "
+					"used by %s; choose another or leave "
+					"vsmmu_irq unset",
+					cfg->irq[k],
+					cfg->irq[k] - VFDT_SPI_FIRST, who);
 			irq[k] = cfg->irq[k];
 		}
 		*nirqs = n;
@@ -169,7 +178,8 @@ int vfdt_irq_choose_(const void *gt, const void *host_fdt,
 			cand++;
 		if (cand > VFDT_SPI_LAST)
 			return VFDT_FAIL_(e, -VSMMU_ERR_FULL,
-					  "vsmmu_irq: no free SPI at or above %u for the vSMMU",
+					  "vsmmu_irq: no free SPI at or above "
+					  "%u for the vSMMU",
 					  cfg->irq[0]);
 		irq[k] = cand;
 		vfdt_spi_mark_(&s, cand);

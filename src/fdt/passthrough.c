@@ -28,7 +28,8 @@ vfdt_map_find_(const struct vfdt_vsid_map *map, unsigned int smmu,
 		const struct vfdt_vsid_ent *m = &map->ents[i];
 
 		if (m->smmu != smmu || psid < m->psid ||
-		    psid - m->psid >= m->count || count > m->count - (psid - m->psid))
+		    psid - m->psid >= m->count ||
+		    count > m->count - (psid - m->psid))
 			continue;
 		if (path && !vfdt_streq_(path, m->path))
 			continue;
@@ -77,14 +78,18 @@ static int vfdt_resolve_(const void *gt, int off, const char *prop, size_t k,
 
 	if (smmu < 0)
 		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-				  "node %s property %s: entry %zu: phandle 0x%x is not an SMMUv3 of the host tree",
-				  vfdt_path_(gt, off, path, sizeof(path)), prop, k, ph);
+				  "node %s property %s: entry %zu: phandle "
+				  "0x%x is not an SMMUv3 of the host tree",
+				  vfdt_path_(gt, off, path, sizeof(path)), prop,
+				  k, ph);
 	*out = vfdt_map_find_(map, (unsigned int)smmu, psid, count, xp);
 	if (!*out)
 		return VFDT_FAIL_(e, -VSMMU_ERR_BADCFG,
-				  "node %s property %s: entry %zu: pSID 0x%x..0x%x of %s does not belong to %s%s",
-				  vfdt_path_(gt, off, path, sizeof(path)), prop, k,
-				  psid, psid + (count - 1), h->smmus[smmu].path,
+				  "node %s property %s: entry %zu: pSID "
+				  "0x%x..0x%x of %s does not belong to %s%s",
+				  vfdt_path_(gt, off, path, sizeof(path)), prop,
+				  k, psid, psid + (count - 1),
+				  h->smmus[smmu].path,
 				  xp ? xp : "a device of dtdev",
 				  xp ? " (xen,path) in dtdev" : "");
 	return 0;
@@ -105,14 +110,16 @@ static int vfdt_pt_iommus_(void *gt, int off, const struct vfdt_host *h,
 		return 0;
 	if (len <= 0 || len % 8)
 		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-				  "node %s property iommus: length %d is not a whole number of <phandle StreamID> pairs",
+				  "node %s property iommus: length %d is not a "
+				  "whole number of <phandle StreamID> pairs",
 				  vfdt_path_(gt, off, path, sizeof(path)), len);
 	n = (size_t)len / 8;
 	for (i = 0; i < n; i++) {
 		p = fdt_getprop(gt, off, "iommus", &len);
 		if (!p)
 			return vfdt_out_err_(len, "iommus", e);
-		rc = vfdt_resolve_(gt, off, "iommus", i, h, map, vfdt_cell_(p, 2 * i),
+		rc = vfdt_resolve_(gt, off, "iommus", i, h, map,
+				   vfdt_cell_(p, 2 * i),
 				   vfdt_cell_(p, 2 * i + 1), 1, &m, e);
 		if (rc)
 			return rc;
@@ -120,8 +127,10 @@ static int vfdt_pt_iommus_(void *gt, int off, const struct vfdt_host *h,
 			continue;
 		rc = vfdt_set_cell_(gt, off, "iommus", 2 * i, vph, e);
 		if (rc == 0)
-			rc = vfdt_set_cell_(gt, off, "iommus", 2 * i + 1,
-					    m->vsid + (vfdt_cell_(p, 2 * i + 1) - m->psid), e);
+			rc = vfdt_set_cell_(
+				gt, off, "iommus", 2 * i + 1,
+				m->vsid + (vfdt_cell_(p, 2 * i + 1) - m->psid),
+				e);
 		if (rc)
 			return rc;
 	}
@@ -143,9 +152,11 @@ static int vfdt_pt_iommu_map_(void *gt, int off, const struct vfdt_host *h,
 	if (!p)
 		return 0;
 	if (len <= 0 || len % 16)
-		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-				  "node %s property iommu-map: length %d is not a whole number of <rid-base phandle sid-base length> entries",
-				  vfdt_path_(gt, off, path, sizeof(path)), len);
+		return VFDT_FAIL_(
+			e, -VSMMU_ERR_BADFDT,
+			"node %s property iommu-map: length %d is not a whole "
+			"number of <rid-base phandle sid-base length> entries",
+			vfdt_path_(gt, off, path, sizeof(path)), len);
 	n = (size_t)len / 16;
 	for (i = 0; i < n; i++) {
 		p = fdt_getprop(gt, off, "iommu-map", &len);
@@ -156,9 +167,12 @@ static int vfdt_pt_iommu_map_(void *gt, int off, const struct vfdt_host *h,
 		cnt = vfdt_cell_(p, 4 * i + 3);
 		if (cnt == 0 || vsmmu_add_overflow(rid, cnt - 1, &last) ||
 		    vsmmu_add_overflow(psid, cnt - 1, &last))
-			return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-					  "node %s property iommu-map: entry %zu has length %u (empty or wraps)",
-					  vfdt_path_(gt, off, path, sizeof(path)), i, cnt);
+			return VFDT_FAIL_(
+				e, -VSMMU_ERR_BADFDT,
+				"node %s property iommu-map: entry %zu has "
+				"length %u (empty or wraps)",
+				vfdt_path_(gt, off, path, sizeof(path)), i,
+				cnt);
 		rc = vfdt_resolve_(gt, off, "iommu-map", i, h, map,
 				   vfdt_cell_(p, 4 * i + 1), psid, cnt, &m, e);
 		if (rc)
@@ -191,15 +205,16 @@ int vfdt_pt_rewrite_(void *gt, const struct vfdt_host *h,
 			return rc;
 	}
 	if (off != -FDT_ERR_NOTFOUND)
-		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT, "passthrough fragment: %s",
+		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
+				  "passthrough fragment: %s",
 				  fdt_strerror(off));
 	return 0;
 }
 
 int vfdt_pt_strip_(void *gt, struct vfdt_err_ *e)
 {
-	static const char *const names[] = { "iommus", "iommu-map",
-					     "iommu-map-mask" };
+	static const char *const names[] = {"iommus", "iommu-map",
+					    "iommu-map-mask"};
 	int off, depth = 0, rc;
 	size_t i;
 
@@ -216,7 +231,8 @@ int vfdt_pt_strip_(void *gt, struct vfdt_err_ *e)
 		}
 	}
 	if (off != -FDT_ERR_NOTFOUND)
-		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT, "passthrough fragment: %s",
+		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
+				  "passthrough fragment: %s",
 				  fdt_strerror(off));
 	return 0;
 }

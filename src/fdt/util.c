@@ -64,20 +64,21 @@ int vfdt_check_blob_(const void *fdt, size_t size, const char *what,
 	 * can read either.
 	 */
 	if (size > (size_t)INT32_MAX)
-		return VFDT_FAIL_(e, -VSMMU_ERR_INVAL, "%s: %zu bytes is too large",
-				  what, size);
+		return VFDT_FAIL_(e, -VSMMU_ERR_INVAL,
+				  "%s: %zu bytes is too large", what, size);
 	/*
 	 * Only the current format (version 17, dtc's output since 2007):
 	 * earlier versions have no size_dt_struct, and libfdt 1.6's
 	 * fdt_check_full then walks the structure block without a bound.
 	 */
 	if (size < sizeof(struct fdt_header) || fdt_magic(fdt) != FDT_MAGIC)
-		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-				  "%s: not a valid device tree blob (no header)",
-				  what);
+		return VFDT_FAIL_(
+			e, -VSMMU_ERR_BADFDT,
+			"%s: not a valid device tree blob (no header)", what);
 	if (fdt_version(fdt) < 17)
 		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-				  "%s: not a valid device tree blob (version %u, 17 required)",
+				  "%s: not a valid device tree blob (version "
+				  "%u, 17 required)",
 				  what, (unsigned int)fdt_version(fdt));
 	rc = fdt_check_full(fdt, size);
 	if (rc < 0)
@@ -93,10 +94,11 @@ int vfdt_check_blob_(const void *fdt, size_t size, const char *what,
 		if (depth > VFDT_MAX_DEPTH) {
 			char p[VFDT_PATH_MAX];
 
-			return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-					  "%s: node %s is nested deeper than %d levels",
-					  what, vfdt_path_(fdt, off, p, sizeof(p)),
-					  VFDT_MAX_DEPTH);
+			return VFDT_FAIL_(
+				e, -VSMMU_ERR_BADFDT,
+				"%s: node %s is nested deeper than %d levels",
+				what, vfdt_path_(fdt, off, p, sizeof(p)),
+				VFDT_MAX_DEPTH);
 		}
 	}
 	if (off != -FDT_ERR_NOTFOUND)
@@ -116,20 +118,22 @@ int vfdt_get_u32_(const void *fdt, int off, const char *name, uint32_t *v,
 	if (!p) {
 		if (len == -FDT_ERR_NOTFOUND)
 			return -VSMMU_ERR_NOENT;
-		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT, "node %s property %s: %s",
-				  vfdt_path_(fdt, off, path, sizeof(path)), name,
-				  fdt_strerror(len));
+		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
+				  "node %s property %s: %s",
+				  vfdt_path_(fdt, off, path, sizeof(path)),
+				  name, fdt_strerror(len));
 	}
 	if (len != 4)
-		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-				  "node %s property %s: length %d, expected one cell (4)",
-				  vfdt_path_(fdt, off, path, sizeof(path)), name, len);
+		return VFDT_FAIL_(
+			e, -VSMMU_ERR_BADFDT,
+			"node %s property %s: length %d, expected one cell (4)",
+			vfdt_path_(fdt, off, path, sizeof(path)), name, len);
 	*v = vfdt_cell_(p, 0);
 	return 0;
 }
 
-int vfdt_phandle_node_(const void *fdt, int off, const char *prop,
-		       uint32_t ph, struct vfdt_err_ *e)
+int vfdt_phandle_node_(const void *fdt, int off, const char *prop, uint32_t ph,
+		       struct vfdt_err_ *e)
 {
 	int t;
 	char path[VFDT_PATH_MAX];
@@ -138,12 +142,14 @@ int vfdt_phandle_node_(const void *fdt, int off, const char *prop,
 	if (ph == 0 || ph == 0xffffffffu)
 		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
 				  "node %s property %s: bad phandle 0x%x",
-				  vfdt_path_(fdt, off, path, sizeof(path)), prop, ph);
+				  vfdt_path_(fdt, off, path, sizeof(path)),
+				  prop, ph);
 	t = fdt_node_offset_by_phandle(fdt, ph);
 	if (t < 0)
-		return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-				  "node %s property %s: phandle 0x%x names no node",
-				  vfdt_path_(fdt, off, path, sizeof(path)), prop, ph);
+		return VFDT_FAIL_(
+			e, -VSMMU_ERR_BADFDT,
+			"node %s property %s: phandle 0x%x names no node",
+			vfdt_path_(fdt, off, path, sizeof(path)), prop, ph);
 	return t;
 }
 
@@ -182,7 +188,8 @@ int vfdt_irq_parent_(const void *fdt, int off, int *parent, uint32_t *cells,
 	for (n = 0; n < VFDT_IRQ_CHAIN_MAX_; n++) {
 		rc = vfdt_get_u32_(fdt, cur, "interrupt-parent", &ph, e);
 		if (rc == 0) {
-			next = vfdt_phandle_node_(fdt, cur, "interrupt-parent", ph, e);
+			next = vfdt_phandle_node_(fdt, cur, "interrupt-parent",
+						  ph, e);
 			if (next < 0)
 				return next;
 		} else if (rc == -VSMMU_ERR_NOENT) {
@@ -195,10 +202,13 @@ int vfdt_irq_parent_(const void *fdt, int off, int *parent, uint32_t *cells,
 		rc = vfdt_get_u32_(fdt, next, "#interrupt-cells", &c, e);
 		if (rc == 0) {
 			if (c == 0 || c > VFDT_IRQ_CELLS_MAX)
-				return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-						  "node %s property #interrupt-cells: %u is not in 1..%u",
-						  vfdt_path_(fdt, next, path, sizeof(path)),
-						  c, VFDT_IRQ_CELLS_MAX);
+				return VFDT_FAIL_(
+					e, -VSMMU_ERR_BADFDT,
+					"node %s property #interrupt-cells: %u "
+					"is not in 1..%u",
+					vfdt_path_(fdt, next, path,
+						   sizeof(path)),
+					c, VFDT_IRQ_CELLS_MAX);
 			*parent = next;
 			*cells = c;
 			return 0;
@@ -208,7 +218,8 @@ int vfdt_irq_parent_(const void *fdt, int off, int *parent, uint32_t *cells,
 		cur = next;
 	}
 	return VFDT_FAIL_(e, -VSMMU_ERR_BADFDT,
-			  "node %s property interrupt-parent: the chain of interrupt parents loops",
+			  "node %s property interrupt-parent: the chain of "
+			  "interrupt parents loops",
 			  vfdt_path_(fdt, off, path, sizeof(path)));
 }
 

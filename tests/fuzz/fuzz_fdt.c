@@ -19,15 +19,15 @@
 #include "vsmmu/fdt.h"
 
 #define FZ_SMMUS 8
-#define FZ_SIDS 64
-#define FZ_OUT (1 << 20)
+#define FZ_SIDS	 64
+#define FZ_OUT	 (1 << 20)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint32_t fz_next;
 
-static int fz_alloc(void *ctx, unsigned int smmu, uint32_t psid,
-		    uint32_t count, uint32_t *vsid)
+static int fz_alloc(void *ctx, unsigned int smmu, uint32_t psid, uint32_t count,
+		    uint32_t *vsid)
 {
 	(void)ctx;
 	(void)smmu;
@@ -59,10 +59,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct vfdt_sids sids[FZ_SIDS];
 	static struct vfdt_vsid_ent ents[FZ_SIDS];
 	static struct vfdt_domain_cfg cfg;
-	struct vfdt_host h = { smmus, FZ_SMMUS, 0, sids, FZ_SIDS, 0 };
-	struct vfdt_vsid_ops ops = { NULL, fz_alloc, fz_identity, NULL };
-	struct vfdt_vsid_map map = { ents, FZ_SIDS, 0 };
-	struct vfdt_guest_out res = { .map = { ents, FZ_SIDS, 0 } };
+	struct vfdt_host h = {smmus, FZ_SMMUS, 0, sids, FZ_SIDS, 0};
+	struct vfdt_vsid_ops ops = {NULL, fz_alloc, fz_identity, NULL};
+	struct vfdt_vsid_map map = {ents, FZ_SIDS, 0};
+	struct vfdt_guest_out res = {.map = {ents, FZ_SIDS, 0}};
 	char err[256];
 	void *blob, *out;
 	int rc;
@@ -116,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cfg.ndtdev = 1;
 		memcpy(cfg.dtdev[0], sids[0].path, sizeof(cfg.dtdev[0]));
 	}
-	struct vfdt_guest_in in = { blob, size, &h, &cfg, blob, size, &ops };
+	struct vfdt_guest_in in = {blob, size, &h, &cfg, blob, size, &ops};
 
 	fz_next = 0;
 	rc = vfdt_guest_build(&in, out, FZ_OUT, &res, err, sizeof(err));

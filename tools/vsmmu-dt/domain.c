@@ -13,7 +13,7 @@
 
 struct vdt_domains {
 	struct vfdt_viommu v;
-	int bctx[VFDT_VIOMMU_MAX];      /* distinct addresses name backends */
+	int bctx[VFDT_VIOMMU_MAX]; /* distinct addresses name backends */
 };
 
 static void *vdt_alloc(void *ctx, size_t size)
@@ -105,8 +105,8 @@ static const struct viommu_backend_ops vdt_be_ops = {
 static int vdt_dom_new(struct vdt_domains *d, bool identity,
 		       struct viommu_dom **out)
 {
-	struct viommu_cfg cfg = { .type = VIOMMU_TYPE_SMMUV3,
-				  .identity = identity };
+	struct viommu_cfg cfg = {.type = VIOMMU_TYPE_SMMUV3,
+				 .identity = identity};
 
 	return viommu_dom_create(&cfg, &vdt_host_ops, d, identity ? 0 : 1, out);
 }

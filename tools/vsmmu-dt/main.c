@@ -26,10 +26,10 @@
 #include "vsmmu-dt.h"
 
 #define VDT_MAX_SMMUS 32
-#define VDT_MAX_SIDS 4096
-#define VDT_MAX_MAP 4096
-#define VDT_FILE_MAX (64u << 20)        /* larger inputs are refused */
-#define VDT_OUT_MAX (256u << 20)        /* the output buffer stops growing */
+#define VDT_MAX_SIDS  4096
+#define VDT_MAX_MAP   4096
+#define VDT_FILE_MAX  (64u << 20)  /* larger inputs are refused */
+#define VDT_OUT_MAX   (256u << 20) /* the output buffer stops growing */
 
 struct vdt_buf {
 	void *p;
@@ -41,17 +41,26 @@ static const char *prog = "vsmmu-dt";
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: %s HOST.dtb|HOST.dts --domain CFG [--passthrough PT.dtb|PT.dts]\n"
+		"usage: %s HOST.dtb|HOST.dts --domain CFG [--passthrough "
+		"PT.dtb|PT.dts]\n"
 		"                [-o OUT.dtb] [--dts] [-q]\n"
-		"       %s HOST.dtb|HOST.dts --hwdom [--hide SMMU]... [-o OUT.dtb] [--dts] [-q]\n"
+		"       %s HOST.dtb|HOST.dts --hwdom [--hide SMMU]... [-o "
+		"OUT.dtb] [--dts] [-q]\n"
 		"\n"
-		"  --domain CFG       xl.cfg of the guest (viommu, dtdev, vsmmu_base, vsmmu_irq, ...)\n"
-		"  --passthrough PT   the guest's passthrough fragment (partial device tree)\n"
-		"  --hwdom            build the hardware domain's tree (vSID = pSID)\n"
-		"  --hide SMMU        (--hwdom) give the SMMU at this path no vSMMU: remove it\n"
-		"                     and every reference to it (e.g. it cannot nest)\n"
-		"  -o OUT             write the resulting blob (atomically: temp file + rename)\n"
-		"  --dts              print the resulting tree as DTS on stdout\n"
+		"  --domain CFG       xl.cfg of the guest (viommu, dtdev, "
+		"vsmmu_base, vsmmu_irq, ...)\n"
+		"  --passthrough PT   the guest's passthrough fragment "
+		"(partial device tree)\n"
+		"  --hwdom            build the hardware domain's tree (vSID = "
+		"pSID)\n"
+		"  --hide SMMU        (--hwdom) give the SMMU at this path no "
+		"vSMMU: remove it\n"
+		"                     and every reference to it (e.g. it "
+		"cannot nest)\n"
+		"  -o OUT             write the resulting blob (atomically: "
+		"temp file + rename)\n"
+		"  --dts              print the resulting tree as DTS on "
+		"stdout\n"
 		"  -q                 do not print the vSID map\n",
 		prog, prog);
 }
@@ -70,7 +79,8 @@ static int read_fd(int fd, struct vdt_buf *b, const char *name)
 			void *q;
 
 			if (cap >= VDT_FILE_MAX) {
-				fprintf(stderr, "%s: %s: larger than %u bytes\n", prog,
+				fprintf(stderr,
+					"%s: %s: larger than %u bytes\n", prog,
 					name, VDT_FILE_MAX);
 				return -1;
 			}
@@ -84,7 +94,8 @@ static int read_fd(int fd, struct vdt_buf *b, const char *name)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			fprintf(stderr, "%s: %s: %s\n", prog, name, strerror(errno));
+			fprintf(stderr, "%s: %s: %s\n", prog, name,
+				strerror(errno));
 			return -1;
 		}
 		if (n == 0)
@@ -110,7 +121,8 @@ static int run_dtc(const char *path, struct vdt_buf *b)
 		close(pfd[1]);
 		execlp("dtc", "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", "-",
 		       path, (char *)NULL);
-		fprintf(stderr, "%s: cannot run dtc: %s\n", prog, strerror(errno));
+		fprintf(stderr, "%s: cannot run dtc: %s\n", prog,
+			strerror(errno));
 		_exit(127);
 	}
 	close(pfd[1]);
@@ -191,7 +203,8 @@ static void print_smmus(const struct vfdt_host *h)
 		for (k = 0; k < s->nirqs; k++) {
 			const struct vfdt_irq *q = &s->irqs[k];
 
-			printf("%s %s%s", k ? "," : "", q->name, q->name[0] ? ":" : "");
+			printf("%s %s%s", k ? "," : "", q->name,
+			       q->name[0] ? ":" : "");
 			/* GIC specifiers: <type number flags>, SPI = type 0 */
 			if (q->ncells == 3 && q->cells[0] == 0)
 				printf("INTID %u", q->cells[1] + 32);
@@ -208,8 +221,8 @@ static void print_map(const struct vfdt_host *h, const struct vfdt_vsid_map *m,
 {
 	size_t i;
 
-	printf("%s vSID map (%zu range%s):\n", hwdom ? "hardware-domain" : "guest",
-	       m->n, m->n == 1 ? "" : "s");
+	printf("%s vSID map (%zu range%s):\n",
+	       hwdom ? "hardware-domain" : "guest", m->n, m->n == 1 ? "" : "s");
 	for (i = 0; i < m->n; i++) {
 		const struct vfdt_vsid_ent *e = &m->ents[i];
 
@@ -230,15 +243,15 @@ int main(int argc, char **argv)
 	const char *hide[VDT_MAX_SMMUS];
 	unsigned int nhide = 0, j;
 	bool hwdom = false, dts = false, quiet = false;
-	struct vdt_buf host = { 0 }, pt = { 0 }, cfgtext = { 0 };
+	struct vdt_buf host = {0}, pt = {0}, cfgtext = {0};
 	static struct vfdt_psmmu smmus[VDT_MAX_SMMUS];
 	static struct vfdt_sids sids[VDT_MAX_SIDS];
 	static struct vfdt_vsid_ent ents[VDT_MAX_MAP];
-	struct vfdt_host h = { smmus, VDT_MAX_SMMUS, 0, sids, VDT_MAX_SIDS, 0 };
+	struct vfdt_host h = {smmus, VDT_MAX_SMMUS, 0, sids, VDT_MAX_SIDS, 0};
 	static struct vfdt_domain_cfg cfg;
 	struct vfdt_vsid_ops ops;
 	struct vdt_domains *doms = NULL;
-	struct vfdt_guest_out res = { .map = { ents, VDT_MAX_MAP, 0 } };
+	struct vfdt_guest_out res = {.map = {ents, VDT_MAX_MAP, 0}};
 	char err[512];
 	void *out = NULL;
 	size_t outsize;
@@ -268,7 +281,8 @@ int main(int argc, char **argv)
 		} else if (a[0] != '-' && !host_path) {
 			host_path = a;
 		} else {
-			fprintf(stderr, "%s: unexpected argument '%s'\n", prog, a);
+			fprintf(stderr, "%s: unexpected argument '%s'\n", prog,
+				a);
 			usage(stderr);
 			return 2;
 		}
@@ -293,8 +307,8 @@ int main(int argc, char **argv)
 			if (!strcmp(h.smmus[k].path, hide[j]))
 				break;
 		if (k == h.nsmmus) {
-			fprintf(stderr, "%s: --hide %s: not an SMMUv3 of %s\n", prog,
-				hide[j], host_path);
+			fprintf(stderr, "%s: --hide %s: not an SMMUv3 of %s\n",
+				prog, hide[j], host_path);
 			goto done;
 		}
 		h.smmus[k].hidden = true;
@@ -304,14 +318,16 @@ int main(int argc, char **argv)
 		int fd = open(cfg_path, O_RDONLY);
 
 		if (fd < 0) {
-			fprintf(stderr, "%s: %s: %s\n", prog, cfg_path, strerror(errno));
+			fprintf(stderr, "%s: %s: %s\n", prog, cfg_path,
+				strerror(errno));
 			goto done;
 		}
 		rc = read_fd(fd, &cfgtext, cfg_path);
 		close(fd);
 		if (rc)
 			goto done;
-		rc = vfdt_cfg_parse(cfgtext.p, cfgtext.len, &cfg, err, sizeof(err));
+		rc = vfdt_cfg_parse(cfgtext.p, cfgtext.len, &cfg, err,
+				    sizeof(err));
 		if (rc) {
 			fprintf(stderr, "%s: %s: %s\n", prog, cfg_path, err);
 			goto done;
@@ -322,8 +338,8 @@ int main(int argc, char **argv)
 	if (hwdom || cfg.viommu) {
 		rc = vdt_domains_create(&h, hwdom, &doms, &ops);
 		if (rc) {
-			fprintf(stderr, "%s: creating the vIOMMU domain: %s\n", prog,
-				vsmmu_strerror(rc));
+			fprintf(stderr, "%s: creating the vIOMMU domain: %s\n",
+				prog, vsmmu_strerror(rc));
 			goto done;
 		}
 	}
@@ -345,9 +361,12 @@ int main(int argc, char **argv)
 					      sizeof(err));
 		} else {
 			struct vfdt_guest_in in = {
-				.host_fdt = host.p, .host_size = host.len,
-				.host = &h, .cfg = &cfg,
-				.pt_fdt = pt.p, .pt_size = pt.len,
+				.host_fdt = host.p,
+				.host_size = host.len,
+				.host = &h,
+				.cfg = &cfg,
+				.pt_fdt = pt.p,
+				.pt_size = pt.len,
 				.ops = doms ? &ops : NULL,
 			};
 
@@ -368,11 +387,13 @@ int main(int argc, char **argv)
 		if (hwdom || cfg.viommu)
 			print_map(&h, &res.map, hwdom);
 		if (!hwdom && cfg.viommu && res.nirqs == 2)
-			printf("vSMMU at 0x%llx, phandle 0x%x, INTIDs %u (eventq) and %u (gerror)\n",
+			printf("vSMMU at 0x%llx, phandle 0x%x, INTIDs %u "
+			       "(eventq) and %u (gerror)\n",
 			       (unsigned long long)cfg.vsmmu_base, cfg.phandle,
 			       res.irq[0], res.irq[1]);
 		else if (!hwdom && cfg.viommu)
-			printf("vSMMU at 0x%llx, phandle 0x%x, INTID %u (combined)\n",
+			printf("vSMMU at 0x%llx, phandle 0x%x, INTID %u "
+			       "(combined)\n",
 			       (unsigned long long)cfg.vsmmu_base, cfg.phandle,
 			       res.irq[0]);
 		if (!hwdom && !cfg.viommu)

@@ -20,7 +20,7 @@ static int vdt_is_strings(const char *v, int len)
 	for (i = 0; i < len; i++) {
 		if (v[i] == '\0') {
 			if (i == start)
-				return 0;       /* empty string: not text */
+				return 0; /* empty string: not text */
 			start = i + 1;
 		} else if (!isprint((unsigned char)v[i])) {
 			return 0;
@@ -95,7 +95,8 @@ void vdt_print_dts(FILE *f, const void *fdt)
 			fputc('\n', f);
 		vdt_indent(f, depth - 1);
 		fprintf(f, "%s {\n", depth == 1 ? "/" : name);
-		fdt_for_each_property_offset(p, fdt, off) {
+		fdt_for_each_property_offset(p, fdt, off)
+		{
 			v = fdt_getprop_by_offset(fdt, p, &pn, &len);
 			if (!v)
 				continue;

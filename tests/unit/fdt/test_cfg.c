@@ -30,22 +30,21 @@ static void test_defaults(void **state)
 
 static void test_full(void **state)
 {
-	static const char text[] =
-		"# a guest\n"
-		"name = \"guest1\"\n"
-		"memory = 512; vcpus = 2\n"
-		"disk = [ 'phy:/dev/vg/g1,xvda,w',\n"
-		"         'file:/x.img,xvdb,r' ]\n"
-		"viommu = 'smmuv3'   # the emulated SMMUv3\n"
-		"dtdev = [\n"
-		"\t\"/soc/dma@e7300000\",  # first\n"
-		"\t\"/soc/dma@e7310000\",\n"
-		"]\n"
-		"vsmmu_base = \"0x08000000\"\n"
-		"vsmmu_irq = [ 100, 0x65 ]\n"
-		"vsmmu_phandle = 0x4000\n"
-		"gic_phandle = 1\n"
-		"vsmmu_coherent = 0\n";
+	static const char text[] = "# a guest\n"
+				   "name = \"guest1\"\n"
+				   "memory = 512; vcpus = 2\n"
+				   "disk = [ 'phy:/dev/vg/g1,xvda,w',\n"
+				   "         'file:/x.img,xvdb,r' ]\n"
+				   "viommu = 'smmuv3'   # the emulated SMMUv3\n"
+				   "dtdev = [\n"
+				   "\t\"/soc/dma@e7300000\",  # first\n"
+				   "\t\"/soc/dma@e7310000\",\n"
+				   "]\n"
+				   "vsmmu_base = \"0x08000000\"\n"
+				   "vsmmu_irq = [ 100, 0x65 ]\n"
+				   "vsmmu_phandle = 0x4000\n"
+				   "gic_phandle = 1\n"
+				   "vsmmu_coherent = 0\n";
 	struct vfdt_domain_cfg c;
 	char err[128];
 
@@ -78,18 +77,24 @@ static void test_modes(void **state)
 	assert_int_equal(c.irq[0], 40);
 	assert_true(c.irq_fixed);
 	/* separate lines without vsmmu_irq: the default and the next one */
-	assert_int_equal(parse("vsmmu_irq_mode = \"separate\"", &c, err, sizeof(err)), 0);
+	assert_int_equal(
+		parse("vsmmu_irq_mode = \"separate\"", &c, err, sizeof(err)),
+		0);
 	assert_int_equal(c.irq_mode, VFDT_IRQ_SEPARATE);
 	assert_false(c.irq_fixed);
 	assert_int_equal(c.irq[1], c.irq[0] + 1);
-	assert_int_equal(parse("vsmmu_irq_mode = 'separate'\nvsmmu_irq = [50,60]",
-			       &c, err, sizeof(err)), 0);
+	assert_int_equal(
+		parse("vsmmu_irq_mode = 'separate'\nvsmmu_irq = [50,60]", &c,
+		      err, sizeof(err)),
+		0);
 	assert_int_equal(parse("vsmmu_irq_mode = 'combined'\nvsmmu_irq = [50]",
-			       &c, err, sizeof(err)), 0);
+			       &c, err, sizeof(err)),
+			 0);
 	/* the text need not be NUL-terminated: only len bytes are read */
 	vfdt_cfg_init(&c);
 	assert_int_equal(vfdt_cfg_parse("viommu = \"smmuv3\"XYZ", 17, &c, err,
-					sizeof(err)), 0);
+					sizeof(err)),
+			 0);
 	assert_true(c.viommu);
 }
 
@@ -109,7 +114,8 @@ static void bad(const char *text, const char *line, const char *what)
 static void test_errors(void **state)
 {
 	(void)state;
-	bad("name = 'x'\nmemory = 1\nviommu = \"smmuv2\"\n", "line 3:", "viommu");
+	bad("name = 'x'\nmemory = 1\nviommu = \"smmuv2\"\n",
+	    "line 3:", "viommu");
 	bad("viommu = smmuv3\n", "line 1:", "expected a string");
 	bad("viommu = [ 'smmuv3' ]\n", "line 1:", "viommu");
 	bad("\n\nname = \"abc\n", "line 3:", "unterminated string");
@@ -123,7 +129,8 @@ static void test_errors(void **state)
 	bad("\ndtdev = [ \"soc/dma\" ]\n", "line 2:", "absolute node path");
 	bad("dtdev = \"/soc/dma\"\n", "line 1:", "list of paths");
 	bad("dtdev = [ \"/a\", \"/b\", \"/a\" ]\n", "line 1:", "listed twice");
-	bad("viommu = 'none'\n#\nviommu = 'smmuv3'\n", "line 3:", "set twice (first on line 1)");
+	bad("viommu = 'none'\n#\nviommu = 'smmuv3'\n",
+	    "line 3:", "set twice (first on line 1)");
 	bad("vsmmu_base = 0x4041000\n", "line 1:", "128 KiB");
 	bad("vsmmu_base = 'abc'\n", "line 1:", "expected a number");
 	bad("vsmmu_base = [ 1 ]\n", "line 1:", "not a list");
@@ -131,8 +138,8 @@ static void test_errors(void **state)
 	bad("vsmmu_irq = 1020\n", "line 1:", "SPI INTID");
 	bad("vsmmu_irq = [ 40, 41, 42 ]\n", "line 1:", "one INTID");
 	bad("vsmmu_irq = [ 40, 40 ]\n", "line 1:", "must differ");
-	bad("vsmmu_irq = [ 40 ]\nvsmmu_irq_mode = \"separate\"\n", "line 2:",
-	    "does not match");
+	bad("vsmmu_irq = [ 40 ]\nvsmmu_irq_mode = \"separate\"\n",
+	    "line 2:", "does not match");
 	bad("vsmmu_irq_mode = \"both\"\n", "line 1:", "combined");
 	bad("vsmmu_phandle = 0\n", "line 1:", "not a phandle");
 	bad("gic_phandle = 0xffffffff\n", "line 1:", "not a phandle");
@@ -167,8 +174,10 @@ static void test_args(void **state)
 	struct vfdt_domain_cfg c;
 
 	(void)state;
-	assert_int_equal(vfdt_cfg_parse("x=1", 3, NULL, NULL, 0), -VSMMU_ERR_INVAL);
-	assert_int_equal(vfdt_cfg_parse(NULL, 3, &c, NULL, 0), -VSMMU_ERR_INVAL);
+	assert_int_equal(vfdt_cfg_parse("x=1", 3, NULL, NULL, 0),
+			 -VSMMU_ERR_INVAL);
+	assert_int_equal(vfdt_cfg_parse(NULL, 3, &c, NULL, 0),
+			 -VSMMU_ERR_INVAL);
 	vfdt_cfg_init(&c);
 	assert_int_equal(vfdt_cfg_parse(NULL, 0, &c, NULL, 0), 0);
 	vfdt_cfg_init(NULL);

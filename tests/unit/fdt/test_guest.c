@@ -5,7 +5,7 @@
  */
 #include "vfdt_test.h"
 
-#define VSMMU "/iommu@4040000"
+#define VSMMU	"/iommu@4040000"
 #define PT_DMA0 "/passthrough/dma@e7300000"
 
 struct vt_guest {
@@ -14,7 +14,7 @@ struct vt_guest {
 	size_t host_len;
 	void *pt;
 	size_t pt_len;
-	size_t pt_cut;          /* pass only this many bytes of pt, if set */
+	size_t pt_cut; /* pass only this many bytes of pt, if set */
 	struct vfdt_domain_cfg cfg;
 	struct vt_alloc alloc;
 	struct vfdt_vsid_ops ops;
@@ -31,12 +31,14 @@ static struct vt_guest *vt_guest_new(const char *host, const char *pt,
 
 	assert_non_null(g);
 	g->host_fdt = vt_load(host, &g->host_len);
-	assert_int_equal(vt_host_read(g->host_fdt, g->host_len, &g->host, NULL, 0), 0);
+	assert_int_equal(
+		vt_host_read(g->host_fdt, g->host_len, &g->host, NULL, 0), 0);
 	if (pt)
 		g->pt = vt_load(pt, &g->pt_len);
 	vfdt_cfg_init(&g->cfg);
 	assert_int_equal(vfdt_cfg_parse(cfg, strlen(cfg), &g->cfg, g->err,
-					sizeof(g->err)), 0);
+					sizeof(g->err)),
+			 0);
 	g->ops = vt_ops(&g->alloc);
 	return g;
 }
@@ -44,14 +46,18 @@ static struct vt_guest *vt_guest_new(const char *host, const char *pt,
 static int vt_build(struct vt_guest *g, int outsize)
 {
 	struct vfdt_guest_in in = {
-		.host_fdt = g->host_fdt, .host_size = g->host_len,
-		.host = &g->host.h, .cfg = &g->cfg,
+		.host_fdt = g->host_fdt,
+		.host_size = g->host_len,
+		.host = &g->host.h,
+		.cfg = &g->cfg,
 		.pt_fdt = g->pt,
-		.pt_size = g->pt_cut ? g->pt_cut : g->pt ? fdt_totalsize(g->pt) : 0,
+		.pt_size = g->pt_cut ? g->pt_cut
+			   : g->pt   ? fdt_totalsize(g->pt)
+				     : 0,
 		.ops = &g->ops,
 	};
 
-	g->res.map = (struct vfdt_vsid_map){ g->ents, VT_MAP, 0 };
+	g->res.map = (struct vfdt_vsid_map){g->ents, VT_MAP, 0};
 	memset(g->err, 'x', sizeof(g->err));
 	g->err[sizeof(g->err) - 1] = '\0';
 	return vfdt_guest_build(&in, g->out, outsize ? outsize : VT_BUF,
@@ -69,7 +75,8 @@ static void vt_guest_free(struct vt_guest *g)
 static void test_basic(void **state)
 {
 	char *text = vt_example_text("basic/guest.cfg");
-	struct vt_guest *g = vt_guest_new("basic-host.dtb", "basic-pt.dtb", text);
+	struct vt_guest *g =
+		vt_guest_new("basic-host.dtb", "basic-pt.dtb", text);
 	const void *o = g->out;
 
 	(void)state;
@@ -80,11 +87,12 @@ static void test_basic(void **state)
 	vt_cells(o, VSMMU, "reg", 4, 0, 0x04040000, 0, 0x20000);
 	vt_cells(o, VSMMU, "#iommu-cells", 1, 1);
 	vt_cells(o, VSMMU, "interrupt-parent", 1, 65000);
-	vt_cells(o, VSMMU, "interrupts", 3, 0, 44, 1);   /* INTID 76, edge */
+	vt_cells(o, VSMMU, "interrupts", 3, 0, 44, 1); /* INTID 76, edge */
 	vt_bytes(o, VSMMU, "interrupt-names", "combined", 9);
 	assert_true(vt_has(o, VSMMU, "dma-coherent"));
 	vt_cells(o, VSMMU, "phandle", 1, 65001);
-	assert_int_equal(fdt_node_offset_by_phandle(o, 65001), vt_node(o, VSMMU));
+	assert_int_equal(fdt_node_offset_by_phandle(o, 65001),
+			 vt_node(o, VSMMU));
 	/* the passthrough node now names the vSMMU and vSID 0 */
 	vt_cells(o, PT_DMA0, "iommus", 2, 65001, 0);
 	vt_cells(o, PT_DMA0, "interrupts", 3, 0, 100, 4);
@@ -108,9 +116,12 @@ static void test_basic(void **state)
 /* No fragment: an empty tree with the vSMMU; vSIDs still allocated. */
 static void test_no_fragment(void **state)
 {
-	struct vt_guest *g = vt_guest_new("basic-host.dtb", NULL,
-		"viommu = \"smmuv3\"\ndtdev = [ \"/soc/dma@e7310000\", \"/soc/pcie@40000000\" ]\n"
-		"vsmmu_base = 0x10000000\nvsmmu_coherent = 0\nvsmmu_phandle = 0x77\n");
+	struct vt_guest *g =
+		vt_guest_new("basic-host.dtb", NULL,
+			     "viommu = \"smmuv3\"\ndtdev = [ "
+			     "\"/soc/dma@e7310000\", \"/soc/pcie@40000000\" ]\n"
+			     "vsmmu_base = 0x10000000\nvsmmu_coherent = "
+			     "0\nvsmmu_phandle = 0x77\n");
 	const void *o = g->out;
 
 	(void)state;
@@ -148,14 +159,16 @@ static void test_two_smmus(void **state)
 	assert_int_equal(g->alloc.log[1].psid, 0x10);
 	vt_cells(o, "/passthrough/dma@e7300000", "iommus", 2, 65001, 0);
 	vt_cells(o, "/passthrough/dma@e7400000", "iommus", 2, 65001, 1);
-	vt_cells(o, "/passthrough/dma@e7410000", "iommus", 4, 65001, 2, 65001, 3);
+	vt_cells(o, "/passthrough/dma@e7410000", "iommus", 4, 65001, 2, 65001,
+		 3);
 	vt_guest_free(g);
 }
 
 /* PCI: iommu-map rewritten, mask kept; named lines eventq + gerror. */
 static void test_pci_and_named_irqs(void **state)
 {
-	struct vt_guest *g = vt_guest_new("two-guests-host.dtb", "two-guests-pt1.dtb",
+	struct vt_guest *g = vt_guest_new(
+		"two-guests-host.dtb", "two-guests-pt1.dtb",
 		"viommu = \"smmuv3\"\nvsmmu_irq = [ 80, 81 ]\n"
 		"dtdev = [ \"/soc/dma@e7300000\", \"/soc/pcie@40000000\" ]\n");
 	const void *o = g->out;
@@ -163,7 +176,8 @@ static void test_pci_and_named_irqs(void **state)
 
 	(void)state;
 	assert_int_equal(vt_build(g, 0), 0);
-	vt_cells(o, "/passthrough/pcie@40000000", "iommu-map", 4, 0, 65001, 1, 0x100);
+	vt_cells(o, "/passthrough/pcie@40000000", "iommu-map", 4, 0, 65001, 1,
+		 0x100);
 	vt_cells(o, "/passthrough/pcie@40000000", "iommu-map-mask", 1, 0xffff);
 	vt_cells(o, PT_DMA0, "iommus", 2, 65001, 0);
 	vt_cells(o, VSMMU, "interrupts", 6, 0, 48, 1, 0, 49, 1);
@@ -176,8 +190,10 @@ static void test_pci_and_named_irqs(void **state)
 /* viommu = "none": no vSMMU node, no IOMMU properties, no allocation. */
 static void test_none(void **state)
 {
-	struct vt_guest *g = vt_guest_new("two-guests-host.dtb", "two-guests-pt1.dtb",
-		"viommu = \"none\"\ndtdev = [ \"/soc/dma@e7300000\", \"/soc/pcie@40000000\" ]\n");
+	struct vt_guest *g = vt_guest_new(
+		"two-guests-host.dtb", "two-guests-pt1.dtb",
+		"viommu = \"none\"\ndtdev = [ \"/soc/dma@e7300000\", "
+		"\"/soc/pcie@40000000\" ]\n");
 	const void *o = g->out;
 	int off, depth = 0;
 
@@ -201,7 +217,8 @@ static void test_none(void **state)
 /* A fragment entry for a device not in dtdev: refused before allocating. */
 static void test_not_assigned(void **state)
 {
-	struct vt_guest *g = vt_guest_new("basic-host.dtb", "basic-pt.dtb",
+	struct vt_guest *g = vt_guest_new(
+		"basic-host.dtb", "basic-pt.dtb",
 		"viommu = \"smmuv3\"\ndtdev = [ \"/soc/dma@e7310000\" ]\n");
 
 	(void)state;
@@ -228,7 +245,8 @@ static void test_not_assigned(void **state)
 
 static void test_fragment_errors(void **state)
 {
-	struct vt_guest *g = vt_guest_new("basic-host.dtb", "basic-pt.dtb",
+	struct vt_guest *g = vt_guest_new(
+		"basic-host.dtb", "basic-pt.dtb",
 		"viommu = \"smmuv3\"\ndtdev = [ \"/soc/dma@e7300000\" ]\n");
 
 	(void)state;
@@ -247,7 +265,9 @@ static void test_fragment_errors(void **state)
 	assert_int_equal(vt_build(g, 0), -VSMMU_ERR_EXIST);
 	vt_err_has(g->err, "vsmmu_phandle");
 	assert_int_equal(g->alloc.calls, 0);
-	assert_int_equal(fdt_delprop(g->pt, vt_node(g->pt, "/passthrough"), "phandle"), 0);
+	assert_int_equal(
+		fdt_delprop(g->pt, vt_node(g->pt, "/passthrough"), "phandle"),
+		0);
 	/* the vSMMU node name is taken */
 	assert_int_equal(fdt_open_into(g->pt, g->pt, VT_BUF), 0);
 	assert_int_equal(fdt_add_subnode(g->pt, 0, "iommu@4040000") >= 0, 1);
@@ -276,8 +296,10 @@ static void test_fragment_errors(void **state)
 
 static void test_config_errors(void **state)
 {
-	struct vt_guest *g = vt_guest_new("basic-host.dtb", "basic-pt.dtb",
-		"viommu = \"smmuv3\"\ndtdev = [ \"/soc/dma@e7300000\", \"/soc/nothing@0\" ]\n");
+	struct vt_guest *g =
+		vt_guest_new("basic-host.dtb", "basic-pt.dtb",
+			     "viommu = \"smmuv3\"\ndtdev = [ "
+			     "\"/soc/dma@e7300000\", \"/soc/nothing@0\" ]\n");
 
 	(void)state;
 	assert_int_equal(vt_build(g, 0), -VSMMU_ERR_NOENT);
@@ -315,7 +337,8 @@ static void test_config_errors(void **state)
 /* Too small an output: NOSPACE and nothing allocated; then it fits. */
 static void test_nospace(void **state)
 {
-	struct vt_guest *g = vt_guest_new("basic-host.dtb", "basic-pt.dtb",
+	struct vt_guest *g = vt_guest_new(
+		"basic-host.dtb", "basic-pt.dtb",
 		"viommu = \"smmuv3\"\ndtdev = [ \"/soc/dma@e7300000\" ]\n");
 	int size;
 
@@ -334,21 +357,27 @@ static void test_nospace(void **state)
 	g->alloc.calls = 0;
 	{
 		struct vfdt_guest_in in = {
-			.host_fdt = g->host_fdt, .host_size = g->host_len,
-			.host = &g->host.h, .cfg = &g->cfg, .pt_fdt = g->pt,
-			.pt_size = g->pt_len, .ops = &g->ops,
+			.host_fdt = g->host_fdt,
+			.host_size = g->host_len,
+			.host = &g->host.h,
+			.cfg = &g->cfg,
+			.pt_fdt = g->pt,
+			.pt_size = g->pt_len,
+			.ops = &g->ops,
 		};
 
-		g->res.map = (struct vfdt_vsid_map){ g->ents, 0, 0 };
+		g->res.map = (struct vfdt_vsid_map){g->ents, 0, 0};
 		assert_int_equal(vfdt_guest_build(&in, g->out, VT_BUF, &g->res,
 						  g->err, sizeof(g->err)),
 				 -VSMMU_ERR_NOSPACE);
 		vt_err_has(g->err, "vSID map");
 		in.ops = NULL;
-		assert_int_equal(vfdt_guest_build(&in, g->out, VT_BUF, &g->res,
-						  NULL, 0), -VSMMU_ERR_INVAL);
+		assert_int_equal(
+			vfdt_guest_build(&in, g->out, VT_BUF, &g->res, NULL, 0),
+			-VSMMU_ERR_INVAL);
 		assert_int_equal(vfdt_guest_build(NULL, g->out, VT_BUF, &g->res,
-						  NULL, 0), -VSMMU_ERR_INVAL);
+						  NULL, 0),
+				 -VSMMU_ERR_INVAL);
 	}
 	assert_int_equal(g->alloc.calls, 0);
 	vt_guest_free(g);
@@ -357,9 +386,11 @@ static void test_nospace(void **state)
 /* The allocator's error is passed up with the device it was for. */
 static void test_alloc_fails(void **state)
 {
-	struct vt_guest *g = vt_guest_new("two-smmus-host.dtb", "two-smmus-pt.dtb",
-		"viommu = 'smmuv3'\n"
-		"dtdev = [ '/soc/dma@e7300000', '/soc/dma@e7400000', '/soc/dma@e7410000' ]\n");
+	struct vt_guest *g =
+		vt_guest_new("two-smmus-host.dtb", "two-smmus-pt.dtb",
+			     "viommu = 'smmuv3'\n"
+			     "dtdev = [ '/soc/dma@e7300000', "
+			     "'/soc/dma@e7400000', '/soc/dma@e7410000' ]\n");
 
 	(void)state;
 	g->alloc.next = 9;
@@ -377,7 +408,7 @@ static void test_alloc_fails(void **state)
 	assert_int_equal(g->res.map.n, 0);
 	/* without release, nothing is given back (and nothing crashes) */
 	g->ops.release = NULL;
-	g->alloc = (struct vt_alloc){ .fail_at = 2 };
+	g->alloc = (struct vt_alloc){.fail_at = 2};
 	assert_int_equal(vt_build(g, 0), -VSMMU_ERR_FULL);
 	assert_int_equal(g->alloc.nrel, 0);
 	vt_guest_free(g);
@@ -386,24 +417,30 @@ static void test_alloc_fails(void **state)
 /* The same device listed twice in iommus gets one vSID. */
 static void test_alias(void **state)
 {
-	struct vt_guest *g = vt_guest_new("basic-host.dtb", "basic-pt.dtb",
+	struct vt_guest *g = vt_guest_new(
+		"basic-host.dtb", "basic-pt.dtb",
 		"viommu = 'smmuv3'\ndtdev = [ '/soc/dma@e7300000' ]\n");
 
 	(void)state;
 	vt_set_cells(g->host_fdt, "/soc/dma@e7300000", "iommus", 4, 0x100, 0x10,
 		     0x100, 0x10);
 	g->host_len = fdt_totalsize(g->host_fdt);
-	assert_int_equal(vt_host_read(g->host_fdt, g->host_len, &g->host, NULL, 0), 0);
+	assert_int_equal(
+		vt_host_read(g->host_fdt, g->host_len, &g->host, NULL, 0), 0);
 	assert_int_equal(vt_build(g, 0), 0);
 	assert_int_equal(g->res.map.n, 1);
 	/* two devices claiming overlapping SIDs are refused */
-	vt_set_cells(g->host_fdt, "/soc/dma@e7310000", "iommus", 2, 0x100, 0x10);
-	assert_int_equal(vt_host_read(g->host_fdt, g->host_len, &g->host, NULL, 0), 0);
+	vt_set_cells(g->host_fdt, "/soc/dma@e7310000", "iommus", 2, 0x100,
+		     0x10);
+	assert_int_equal(
+		vt_host_read(g->host_fdt, g->host_len, &g->host, NULL, 0), 0);
 	g->cfg.ndtdev = 2;
 	strcpy(g->cfg.dtdev[1], "/soc/dma@e7310000");
-	assert_int_equal(vt_build(g, 0), 0);    /* identical range: shared */
-	vt_set_cells(g->host_fdt, "/soc/pcie@40000000", "iommu-map", 4, 0, 0x100, 0x8, 0x10);
-	assert_int_equal(vt_host_read(g->host_fdt, g->host_len, &g->host, NULL, 0), 0);
+	assert_int_equal(vt_build(g, 0), 0); /* identical range: shared */
+	vt_set_cells(g->host_fdt, "/soc/pcie@40000000", "iommu-map", 4, 0,
+		     0x100, 0x8, 0x10);
+	assert_int_equal(
+		vt_host_read(g->host_fdt, g->host_len, &g->host, NULL, 0), 0);
 	strcpy(g->cfg.dtdev[1], "/soc/pcie@40000000");
 	assert_int_equal(vt_build(g, 0), -VSMMU_ERR_BADFDT);
 	vt_err_has(g->err, "overlap");

@@ -39,9 +39,12 @@ static void test_basic(void **state)
 	assert_string_equal(s->irqs[1].name, "gerror");
 	assert_string_equal(s->irqs[2].name, "priq");
 	assert_string_equal(s->irqs[3].name, "cmdq-sync");
-	assert_int_equal(s->irq_parent,
-			 fdt_get_phandle(fdt, vt_node(fdt, "/interrupt-controller@2f000000")));
-	its = vt_node(fdt, "/interrupt-controller@2f000000/msi-controller@2f020000");
+	assert_int_equal(
+		s->irq_parent,
+		fdt_get_phandle(
+			fdt, vt_node(fdt, "/interrupt-controller@2f000000")));
+	its = vt_node(fdt,
+		      "/interrupt-controller@2f000000/msi-controller@2f020000");
 	assert_int_equal(s->msi_parent_ncells, 2);
 	assert_int_equal(s->msi_parent[0], fdt_get_phandle(fdt, its));
 	assert_int_equal(s->msi_parent[1], 0x10000);
@@ -62,7 +65,8 @@ static void test_basic(void **state)
 	assert_int_equal(t.sids[2].rid_mask, 0xffff);
 
 	assert_int_equal(vfdt_host_smmu_by_phandle(&t.h, 0x100), 0);
-	assert_int_equal(vfdt_host_smmu_by_phandle(&t.h, 0x101), -VSMMU_ERR_NOENT);
+	assert_int_equal(vfdt_host_smmu_by_phandle(&t.h, 0x101),
+			 -VSMMU_ERR_NOENT);
 	assert_int_equal(vfdt_host_smmu_by_phandle(&t.h, 0), -VSMMU_ERR_NOENT);
 	free(fdt);
 }
@@ -121,29 +125,36 @@ static void test_ranges(void **state)
 	vt_set_cells(fdt, "/iobus/iommu@0", "reg", 4, 0x1, 0x0, 0x0, 0x20000);
 	char err[256];
 
-	assert_int_equal(vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)),
-			 -VSMMU_ERR_BADFDT);
+	assert_int_equal(
+		vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)),
+		-VSMMU_ERR_BADFDT);
 	vt_err_has(err, "/iobus");
 	vt_err_has(err, "ranges");
 	vt_set_cells(fdt, "/iobus/iommu@0", "reg", 4, 0x0, 0x0, 0x0, 0x20000);
 	/* a ranges cut short */
 	vt_set_cells(fdt, "/iobus", "ranges", 5, 0, 0, 0, 0x30000000, 0);
-	assert_int_equal(vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)),
-			 -VSMMU_ERR_BADFDT);
+	assert_int_equal(
+		vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)),
+		-VSMMU_ERR_BADFDT);
 	vt_err_has(err, "/iobus property ranges: length 20");
 	/* a translation that wraps past 2^64 */
-	vt_set_cells(fdt, "/iobus", "ranges", 6, 0, 0, 0xffffffff, 0xffff0000, 0, 0x10000000);
-	vt_set_cells(fdt, "/iobus/iommu@0", "reg", 4, 0x0, 0x20000, 0x0, 0x20000);
-	assert_int_equal(vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)),
-			 -VSMMU_ERR_BADFDT);
+	vt_set_cells(fdt, "/iobus", "ranges", 6, 0, 0, 0xffffffff, 0xffff0000,
+		     0, 0x10000000);
+	vt_set_cells(fdt, "/iobus/iommu@0", "reg", 4, 0x0, 0x20000, 0x0,
+		     0x20000);
+	assert_int_equal(
+		vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)),
+		-VSMMU_ERR_BADFDT);
 	/* no ranges at all: the addresses are taken as they are */
 	assert_int_equal(fdt_delprop(fdt, vt_node(fdt, "/iobus"), "ranges"), 0);
-	assert_int_equal(vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)), 0);
+	assert_int_equal(
+		vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)), 0);
 	assert_int_equal(t.smmus[1].base, 0x20000);
 	/* three address cells (a PCI-like bus) are not supported */
 	vt_set_cells(fdt, "/iobus", "#address-cells", 1, 3);
-	assert_int_equal(vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)),
-			 -VSMMU_ERR_NOTSUPP);
+	assert_int_equal(
+		vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)),
+		-VSMMU_ERR_NOTSUPP);
 	vt_err_has(err, "/iobus/iommu@0 property reg");
 	free(fdt);
 }
@@ -155,8 +166,9 @@ static void vt_expect(void *fdt, int code, const char *n1, const char *n2)
 	char err[512];
 
 	memset(err, 'x', sizeof(err));
-	assert_int_equal(vt_host_read(fdt, fdt_totalsize(fdt), &t, err,
-				      sizeof(err)), code);
+	assert_int_equal(
+		vt_host_read(fdt, fdt_totalsize(fdt), &t, err, sizeof(err)),
+		code);
 	assert_non_null(memchr(err, '\0', sizeof(err)));
 	if (n1)
 		vt_err_has(err, n1);
@@ -178,9 +190,11 @@ static void test_bad_phandle(void **state)
 	vt_set_cells(fdt, BASIC_DMA0, "iommus", 2, 0xffffffff, 0x10);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, BASIC_DMA0, "bad phandle");
 	/* a phandle naming a node that is not an IOMMU */
-	vt_set_cells(fdt, BASIC_DMA0, "iommus", 2,
-		     fdt_get_phandle(fdt, vt_node(fdt, "/interrupt-controller@2f000000")),
-		     0x10);
+	vt_set_cells(
+		fdt, BASIC_DMA0, "iommus", 2,
+		fdt_get_phandle(fdt,
+				vt_node(fdt, "/interrupt-controller@2f000000")),
+		0x10);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, BASIC_DMA0, "#iommu-cells");
 	free(fdt);
 }
@@ -195,14 +209,15 @@ static void test_bad_iommu_cells(void **state)
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, BASIC_SMMU, "#iommu-cells");
 	vt_set_cells(fdt, BASIC_SMMU, "#iommu-cells", 2, 1, 1);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, BASIC_SMMU, "#iommu-cells");
-	assert_int_equal(fdt_delprop(fdt, vt_node(fdt, BASIC_SMMU), "#iommu-cells"), 0);
+	assert_int_equal(
+		fdt_delprop(fdt, vt_node(fdt, BASIC_SMMU), "#iommu-cells"), 0);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, BASIC_SMMU, "missing");
 	free(fdt);
 }
 
 static void test_odd_lengths(void **state)
 {
-	static const uint8_t five[] = { 0, 0, 1, 0, 0 };
+	static const uint8_t five[] = {0, 0, 1, 0, 0};
 	size_t len;
 	void *fdt = vt_load("basic-host.dtb", &len);
 
@@ -219,19 +234,26 @@ static void test_odd_lengths(void **state)
 	vt_set_cells(fdt, BASIC_DMA0, "iommus", 4, 0x100, 0x10, 0x100, 0x12);
 	vt_expect(fdt, 0, NULL, NULL);
 
-	vt_set_cells(fdt, "/soc/pcie@40000000", "iommu-map", 3, 0, 0x100, 0x100);
-	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/pcie@40000000", "iommu-map: entry 0 is truncated");
+	vt_set_cells(fdt, "/soc/pcie@40000000", "iommu-map", 3, 0, 0x100,
+		     0x100);
+	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/pcie@40000000",
+		  "iommu-map: entry 0 is truncated");
 	vt_set_cells(fdt, "/soc/pcie@40000000", "iommu-map", 2, 0, 0x100);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/pcie@40000000", "truncated");
 	vt_set(fdt, "/soc/pcie@40000000", "iommu-map", five, sizeof(five));
-	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/pcie@40000000", "iommu-map: length 5");
-	vt_set_cells(fdt, "/soc/pcie@40000000", "iommu-map", 4, 0, 0x100, 0x100, 0);
+	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/pcie@40000000",
+		  "iommu-map: length 5");
+	vt_set_cells(fdt, "/soc/pcie@40000000", "iommu-map", 4, 0, 0x100, 0x100,
+		     0);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/pcie@40000000", "length 0");
-	vt_set_cells(fdt, "/soc/pcie@40000000", "iommu-map", 4, 0, 0x100, 0xffffff00, 0x200);
+	vt_set_cells(fdt, "/soc/pcie@40000000", "iommu-map", 4, 0, 0x100,
+		     0xffffff00, 0x200);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/pcie@40000000", "wraps");
-	vt_set_cells(fdt, "/soc/pcie@40000000", "iommu-map", 4, 0, 0x100, 0x100, 0x100);
+	vt_set_cells(fdt, "/soc/pcie@40000000", "iommu-map", 4, 0, 0x100, 0x100,
+		     0x100);
 	vt_set_cells(fdt, "/soc/pcie@40000000", "iommu-map-mask", 2, 0xffff, 0);
-	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/pcie@40000000", "iommu-map-mask");
+	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/pcie@40000000",
+		  "iommu-map-mask");
 	free(fdt);
 }
 
@@ -245,7 +267,8 @@ static void test_bad_smmu_props(void **state)
 	vt_set_cells(fdt, BASIC_SMMU, "reg", 8, 0, 0x2b400000, 0, 0x20000, 0,
 		     0x2b600000, 0, 0x20000);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, BASIC_SMMU, "reg");
-	vt_set_cells(fdt, BASIC_SMMU, "reg", 4, 0xffffffff, 0xffff0000, 0, 0x20000);
+	vt_set_cells(fdt, BASIC_SMMU, "reg", 4, 0xffffffff, 0xffff0000, 0,
+		     0x20000);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, BASIC_SMMU, "wraps");
 	vt_set_cells(fdt, BASIC_SMMU, "reg", 4, 0, 0x2b400000, 0, 0x20000);
 	vt_expect(fdt, 0, NULL, NULL);
@@ -253,8 +276,8 @@ static void test_bad_smmu_props(void **state)
 	vt_set_cells(fdt, BASIC_SMMU, "interrupts", 4, 0, 74, 1, 0);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, BASIC_SMMU, "interrupts");
 	/* five specifiers: the binding allows at most four */
-	vt_set_cells(fdt, BASIC_SMMU, "interrupts", 15, 0, 1, 1, 0, 2, 1, 0, 3, 1,
-		     0, 4, 1, 0, 5, 1);
+	vt_set_cells(fdt, BASIC_SMMU, "interrupts", 15, 0, 1, 1, 0, 2, 1, 0, 3,
+		     1, 0, 4, 1, 0, 5, 1);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, BASIC_SMMU, "1 to 4");
 	vt_set_cells(fdt, BASIC_SMMU, "interrupts", 3, 0, 74, 1);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, BASIC_SMMU, "interrupt-names");
@@ -265,7 +288,9 @@ static void test_bad_smmu_props(void **state)
 	vt_set(fdt, BASIC_SMMU, "interrupt-names", "combined", 9);
 	/* msi-parent with a cell too many for the ITS's #msi-cells */
 	vt_set_cells(fdt, BASIC_SMMU, "msi-parent", 3,
-		     fdt_get_phandle(fdt, vt_node(fdt, "/interrupt-controller@2f000000/msi-controller@2f020000")),
+		     fdt_get_phandle(
+			     fdt, vt_node(fdt, "/interrupt-controller@2f000000/"
+					       "msi-controller@2f020000")),
 		     1, 2);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, BASIC_SMMU, "msi-parent");
 	vt_set_cells(fdt, BASIC_SMMU, "msi-parent", 2, 0x4242, 1);
@@ -285,11 +310,13 @@ static void test_irq_parent_loop(void **state)
 	a = fdt_add_subnode(fdt, 0, "loop-a");
 	assert_true(a >= 0);
 	assert_int_equal(fdt_setprop_u32(fdt, a, "phandle", 0x4001), 0);
-	assert_int_equal(fdt_setprop_u32(fdt, a, "interrupt-parent", 0x4002), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, a, "interrupt-parent", 0x4002),
+			 0);
 	b = fdt_add_subnode(fdt, 0, "loop-b");
 	assert_true(b >= 0);
 	assert_int_equal(fdt_setprop_u32(fdt, b, "phandle", 0x4002), 0);
-	assert_int_equal(fdt_setprop_u32(fdt, b, "interrupt-parent", 0x4001), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, b, "interrupt-parent", 0x4001),
+			 0);
 	vt_set_cells(fdt, BASIC_SMMU, "interrupt-parent", 1, 0x4001);
 	vt_expect(fdt, -VSMMU_ERR_BADFDT, BASIC_SMMU, "loops");
 	/* and one that names itself */
@@ -319,7 +346,7 @@ static void test_truncated_blob(void **state)
 			 -VSMMU_ERR_BADFDT);
 	vt_err_has(err, "version 16");
 	fdt_set_version(fdt, 17);
-	((uint8_t *)fdt)[0] ^= 0xff;            /* magic */
+	((uint8_t *)fdt)[0] ^= 0xff; /* magic */
 	assert_int_equal(vt_host_read(fdt, len, &t, err, sizeof(err)),
 			 -VSMMU_ERR_BADFDT);
 	((uint8_t *)fdt)[0] ^= 0xff;
@@ -350,8 +377,9 @@ static void test_too_deep(void **state)
 		assert_int_equal(fdt_end_node(buf), 0);
 	assert_int_equal(fdt_end_node(buf), 0);
 	assert_int_equal(fdt_finish(buf), 0);
-	assert_int_equal(vt_host_read(buf, fdt_totalsize(buf), &t, err, sizeof(err)),
-			 -VSMMU_ERR_BADFDT);
+	assert_int_equal(
+		vt_host_read(buf, fdt_totalsize(buf), &t, err, sizeof(err)),
+		-VSMMU_ERR_BADFDT);
 	vt_err_has(err, "deeper");
 }
 
@@ -361,21 +389,22 @@ static void test_nospace_and_args(void **state)
 	void *fdt = vt_load("two-smmus-host.dtb", &len);
 	struct vfdt_psmmu s[2];
 	struct vfdt_sids d[4];
-	struct vfdt_host h = { s, 1, 0, d, 4, 0 };
+	struct vfdt_host h = {s, 1, 0, d, 4, 0};
 	char err[256];
 
 	(void)state;
 	assert_int_equal(vfdt_host_read(fdt, len, &h, err, sizeof(err)),
 			 -VSMMU_ERR_NOSPACE);
 	vt_err_has(err, "SMMUv3");
-	h = (struct vfdt_host){ s, 2, 0, d, 4, 0 };
+	h = (struct vfdt_host){s, 2, 0, d, 4, 0};
 	assert_int_equal(vfdt_host_read(fdt, len, &h, err, sizeof(err)),
 			 -VSMMU_ERR_NOSPACE);
 	vt_err_has(err, "/soc/dma@e7410000");
-	h = (struct vfdt_host){ NULL, 2, 0, d, 4, 0 };
+	h = (struct vfdt_host){NULL, 2, 0, d, 4, 0};
 	assert_int_equal(vfdt_host_read(fdt, len, &h, err, sizeof(err)),
 			 -VSMMU_ERR_INVAL);
-	assert_int_equal(vfdt_host_read(fdt, len, NULL, NULL, 0), -VSMMU_ERR_INVAL);
+	assert_int_equal(vfdt_host_read(fdt, len, NULL, NULL, 0),
+			 -VSMMU_ERR_INVAL);
 	free(fdt);
 }
 
@@ -398,20 +427,27 @@ static void test_disabled_and_foreign(void **state)
 	assert_int_equal(fdt_open_into(fdt, fdt, VT_BUF), 0);
 	o = fdt_add_subnode(fdt, vt_node(fdt, "/soc"), "iommu@2c000000");
 	assert_true(o >= 0);
-	assert_int_equal(fdt_setprop_string(fdt, o, "compatible", "vendor,other-iommu"), 0);
+	assert_int_equal(
+		fdt_setprop_string(fdt, o, "compatible", "vendor,other-iommu"),
+		0);
 	assert_int_equal(fdt_setprop_u32(fdt, o, "#iommu-cells", 2), 0);
 	assert_int_equal(fdt_setprop_u32(fdt, o, "phandle", 0x300), 0);
-	vt_set_cells(fdt, "/soc/dma@e7300000", "iommus", 5, 0x300, 7, 8, 0x100, 0x10);
+	vt_set_cells(fdt, "/soc/dma@e7300000", "iommus", 5, 0x300, 7, 8, 0x100,
+		     0x10);
 	assert_int_equal(vt_host_read(fdt, fdt_totalsize(fdt), &t, NULL, 0), 0);
 	assert_int_equal(t.h.nsids, 5);
 	assert_string_equal(t.sids[0].path, "/soc/dma@e7300000");
 	assert_int_equal(t.sids[0].sid_base, 0x10);
 	/* the foreign IOMMU's cells still bound the entry */
-	vt_set_cells(fdt, "/soc/dma@e7300000", "iommus", 4, 0x100, 0x10, 0x300, 7);
-	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/dma@e7300000", "entry 1 is truncated");
+	vt_set_cells(fdt, "/soc/dma@e7300000", "iommus", 4, 0x100, 0x10, 0x300,
+		     7);
+	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/dma@e7300000",
+		  "entry 1 is truncated");
 	/* ... and are what the next phandle is read after */
-	vt_set_cells(fdt, "/soc/dma@e7300000", "iommus", 4, 0x300, 7, 0x100, 0x10);
-	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/dma@e7300000", "phandle 0x10 names no node");
+	vt_set_cells(fdt, "/soc/dma@e7300000", "iommus", 4, 0x300, 7, 0x100,
+		     0x10);
+	vt_expect(fdt, -VSMMU_ERR_BADFDT, "/soc/dma@e7300000",
+		  "phandle 0x10 names no node");
 	free(fdt);
 }
 
@@ -436,7 +472,8 @@ static void test_mutations(void **state)
 		b[pos] ^= (uint8_t)(1u << (i % 8));
 		if (i % 3 == 0)
 			b[(pos * 31u + 5) % len] = (uint8_t)i;
-		rc = vt_host_read(b, (i % 17 == 0) ? pos : len, &t, err, sizeof(err));
+		rc = vt_host_read(b, (i % 17 == 0) ? pos : len, &t, err,
+				  sizeof(err));
 		assert_true(rc == 0 || (rc < 0 && rc >= -VSMMU_ERR_MAX));
 		assert_true(t.h.nsmmus <= VT_SMMUS && t.h.nsids <= VT_SIDS);
 		ok += rc == 0;

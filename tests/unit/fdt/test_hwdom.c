@@ -34,7 +34,7 @@ static int vt_hw_build(struct vt_hw *t, int outsize)
 {
 	t->len = fdt_totalsize(t->fdt);
 	assert_int_equal(vt_host_read(t->fdt, t->len, &t->host, NULL, 0), 0);
-	t->map = (struct vfdt_vsid_map){ t->ents, VT_MAP, 0 };
+	t->map = (struct vfdt_vsid_map){t->ents, VT_MAP, 0};
 	t->alloc.calls = 0;
 	return vfdt_hwdom_build(t->fdt, t->len, &t->host.h, &t->ops, t->out,
 				outsize ? outsize : VT_BUF, &t->map, t->err,
@@ -103,7 +103,8 @@ static void test_quirks_dropped(void **state)
 	vt_set(t->fdt, SMMU1, "cavium,cn9900-broken-page1-regspace", NULL, 0);
 	assert_int_equal(vt_hw_build(t, 0), 0);
 	assert_false(vt_has(t->out, SMMU1, "hisilicon,broken-prefetch-cmd"));
-	assert_false(vt_has(t->out, SMMU1, "cavium,cn9900-broken-page1-regspace"));
+	assert_false(
+		vt_has(t->out, SMMU1, "cavium,cn9900-broken-page1-regspace"));
 	free(t->fdt);
 	free(t);
 }
@@ -132,8 +133,8 @@ static void test_overlaps(void **state)
 	assert_int_equal(vt_hw_build(t, 0), 0);
 	assert_int_equal(t->alloc.calls, 2);
 	/* two bridge ranges that partly overlap */
-	vt_set_cells(t->fdt, "/pcie@40000000", "iommu-map", 8, 0, 0x101, 0, 0x10,
-		     0x100, 0x101, 0x8, 0x10);
+	vt_set_cells(t->fdt, "/pcie@40000000", "iommu-map", 8, 0, 0x101, 0,
+		     0x10, 0x100, 0x101, 0x8, 0x10);
 	assert_int_equal(vt_hw_build(t, 0), -VSMMU_ERR_BADFDT);
 	vt_err_has(t->err, "/pcie@40000000");
 	vt_err_has(t->err, "overlap");
@@ -162,24 +163,26 @@ static void test_errors(void **state)
 	t->alloc.fail_at = 2;
 	assert_int_equal(vt_hw_build(t, 0), -VSMMU_ERR_EXIST);
 	vt_err_has(t->err, "/soc/dma@e7300000");
-	assert_int_equal(t->alloc.nrel, 1);     /* the bridge's range, undone */
+	assert_int_equal(t->alloc.nrel, 1); /* the bridge's range, undone */
 	assert_int_equal(t->alloc.rel[0].smmu, 1);
 	assert_int_equal(t->alloc.rel[0].psid, 0);
 	assert_int_equal(t->alloc.rel[0].count, 0x10000);
 	assert_int_equal(t->map.n, 0);
 	t->alloc.fail_at = 0;
 	/* a map too small */
-	t->map = (struct vfdt_vsid_map){ t->ents, 2, 0 };
+	t->map = (struct vfdt_vsid_map){t->ents, 2, 0};
 	assert_int_equal(vfdt_hwdom_build(t->fdt, t->len, &t->host.h, &t->ops,
 					  t->out, VT_BUF, &t->map, t->err,
-					  sizeof(t->err)), -VSMMU_ERR_NOSPACE);
+					  sizeof(t->err)),
+			 -VSMMU_ERR_NOSPACE);
 	assert_int_equal(vfdt_hwdom_build(t->fdt, t->len, &t->host.h, NULL,
 					  t->out, VT_BUF, &t->map, NULL, 0),
 			 -VSMMU_ERR_INVAL);
 	/* a truncated host tree */
 	assert_int_equal(vfdt_hwdom_build(t->fdt, 100, &t->host.h, &t->ops,
 					  t->out, VT_BUF, &t->map, t->err,
-					  sizeof(t->err)), -VSMMU_ERR_BADFDT);
+					  sizeof(t->err)),
+			 -VSMMU_ERR_BADFDT);
 	free(t->fdt);
 	free(t);
 }
@@ -192,14 +195,16 @@ static void test_hidden(void **state)
 
 	(void)state;
 	/* a device behind both SMMUs */
-	vt_set_cells(t->fdt, "/soc/dma@e7300000", "iommus", 4, 0x101, 0x20, 0x100, 0x10);
+	vt_set_cells(t->fdt, "/soc/dma@e7300000", "iommus", 4, 0x101, 0x20,
+		     0x100, 0x10);
 	t->len = fdt_totalsize(t->fdt);
 	assert_int_equal(vt_host_read(t->fdt, t->len, &t->host, NULL, 0), 0);
 	t->host.smmus[1].hidden = true;
-	t->map = (struct vfdt_vsid_map){ t->ents, VT_MAP, 0 };
+	t->map = (struct vfdt_vsid_map){t->ents, VT_MAP, 0};
 	assert_int_equal(vfdt_hwdom_build(t->fdt, t->len, &t->host.h, &t->ops,
 					  t->out, VT_BUF, &t->map, t->err,
-					  sizeof(t->err)), 0);
+					  sizeof(t->err)),
+			 0);
 	assert_int_equal(fdt_check_full(o, fdt_totalsize(o)), 0);
 	assert_true(fdt_path_offset(o, SMMU1) < 0);
 	assert_true(fdt_path_offset(o, "/iobus") >= 0);
@@ -216,17 +221,18 @@ static void test_hidden(void **state)
 	/* the other one hidden: iommus that named only it are removed */
 	t->host.smmus[1].hidden = false;
 	t->host.smmus[0].hidden = true;
-	t->map = (struct vfdt_vsid_map){ t->ents, VT_MAP, 0 };
+	t->map = (struct vfdt_vsid_map){t->ents, VT_MAP, 0};
 	t->alloc.calls = 0;
 	assert_int_equal(vfdt_hwdom_build(t->fdt, t->len, &t->host.h, &t->ops,
 					  t->out, VT_BUF, &t->map, t->err,
-					  sizeof(t->err)), 0);
+					  sizeof(t->err)),
+			 0);
 	assert_true(fdt_path_offset(o, SMMU0) < 0);
 	vt_cells(o, "/soc/dma@e7300000", "iommus", 2, 0x101, 0x20);
 	assert_false(vt_has(o, "/soc/dma@e7310000", "iommus"));
 	vt_cells(o, "/pcie@40000000", "iommu-map", 4, 0, 0x101, 0, 0x10000);
 	vt_cells(o, SMMU1, "phandle", 1, 0x101);
-	assert_int_equal(t->alloc.calls, 1);    /* 0x20 is inside 0..0xffff */
+	assert_int_equal(t->alloc.calls, 1); /* 0x20 is inside 0..0xffff */
 	vt_call_is(&t->alloc.log[0], 1, 0, 0x10000);
 
 	/* the output too small for the rebuild: NOSPACE, nothing mapped */

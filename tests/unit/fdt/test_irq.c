@@ -27,13 +27,14 @@ static struct vt_irq *vt_irq_new(const char *cfg)
 	t->pt = vt_load("basic-pt.dtb", &t->pt_len);
 	vfdt_cfg_init(&t->cfg);
 	assert_int_equal(vfdt_cfg_parse(cfg, strlen(cfg), &t->cfg, t->err,
-					sizeof(t->err)), 0);
+					sizeof(t->err)),
+			 0);
 	return t;
 }
 
 static int vt_choose(struct vt_irq *t)
 {
-	struct vfdt_err_ e = { t->err, sizeof(t->err) };
+	struct vfdt_err_ e = {t->err, sizeof(t->err)};
 
 	t->err[0] = '\0';
 	t->n = 0;
@@ -49,7 +50,8 @@ static void vt_irq_free(struct vt_irq *t)
 
 static void test_default_free(void **state)
 {
-	struct vt_irq *t = vt_irq_new("viommu = 'smmuv3'\ndtdev = [ '/soc/dma@e7300000' ]\n");
+	struct vt_irq *t = vt_irq_new(
+		"viommu = 'smmuv3'\ndtdev = [ '/soc/dma@e7300000' ]\n");
 
 	(void)state;
 	assert_int_equal(vt_choose(t), 0);
@@ -64,7 +66,7 @@ static void test_default_moves(void **state)
 	struct vt_irq *t = vt_irq_new("viommu = 'smmuv3'\n");
 
 	(void)state;
-	vt_set_cells(t->pt, PT_DMA0, "interrupts", 3, 0, 44, 4);     /* INTID 76 */
+	vt_set_cells(t->pt, PT_DMA0, "interrupts", 3, 0, 44, 4); /* INTID 76 */
 	assert_int_equal(vt_choose(t), 0);
 	assert_int_equal(t->irq[0], 77);
 	vt_set_cells(t->pt, PT_DMA0, "interrupts", 6, 0, 44, 4, 0, 45, 4);
@@ -87,10 +89,11 @@ static void test_default_moves(void **state)
 /* A default line that an assigned device uses moves too. */
 static void test_default_moves_host(void **state)
 {
-	struct vt_irq *t = vt_irq_new("viommu = 'smmuv3'\ndtdev = [ '/soc/dma@e7310000' ]\n");
+	struct vt_irq *t = vt_irq_new(
+		"viommu = 'smmuv3'\ndtdev = [ '/soc/dma@e7310000' ]\n");
 
 	(void)state;
-	t->cfg.irq[0] = 133;                    /* dma@e7310000: SPI 101 */
+	t->cfg.irq[0] = 133; /* dma@e7310000: SPI 101 */
 	assert_int_equal(vt_choose(t), 0);
 	assert_int_equal(t->irq[0], 134);
 	vt_irq_free(t);
@@ -98,8 +101,9 @@ static void test_default_moves_host(void **state)
 
 static void test_fixed_clash(void **state)
 {
-	struct vt_irq *t = vt_irq_new("viommu = 'smmuv3'\ndtdev = [ '/soc/dma@e7300000' ]\n"
-				      "vsmmu_irq = 132\n");
+	struct vt_irq *t = vt_irq_new(
+		"viommu = 'smmuv3'\ndtdev = [ '/soc/dma@e7300000' ]\n"
+		"vsmmu_irq = 132\n");
 
 	(void)state;
 	/* used by the fragment node (its SPI 100) */
@@ -117,7 +121,7 @@ static void test_fixed_clash(void **state)
 	/* the second of two fixed lines */
 	t->cfg.irq_mode = VFDT_IRQ_SEPARATE;
 	t->cfg.irq[0] = 90;
-	t->cfg.irq[1] = 52;                     /* fragment SPI 20 */
+	t->cfg.irq[1] = 52; /* fragment SPI 20 */
 	assert_int_equal(vt_choose(t), -VSMMU_ERR_EXIST);
 	vt_err_has(t->err, "vsmmu_irq 52");
 	vt_irq_free(t);
@@ -145,7 +149,8 @@ static void test_no_free_spi(void **state)
 
 static void test_bad_specifiers(void **state)
 {
-	struct vt_irq *t = vt_irq_new("viommu = 'smmuv3'\ndtdev = [ '/soc/dma@e7300000' ]\n");
+	struct vt_irq *t = vt_irq_new(
+		"viommu = 'smmuv3'\ndtdev = [ '/soc/dma@e7300000' ]\n");
 
 	(void)state;
 	vt_set_cells(t->pt, PT_DMA0, "interrupts", 2, 0, 44);
@@ -156,10 +161,12 @@ static void test_bad_specifiers(void **state)
 	/* a fragment node under a controller of the fragment that is not a
 	 * GIC (two cells) is not in the SPI space */
 	assert_int_equal(fdt_open_into(t->pt, t->pt, VT_BUF), 0);
-	int gpio = fdt_add_subnode(t->pt, vt_node(t->pt, "/passthrough"), "gpio@0");
+	int gpio = fdt_add_subnode(t->pt, vt_node(t->pt, "/passthrough"),
+				   "gpio@0");
 
 	assert_true(gpio >= 0);
-	assert_int_equal(fdt_setprop_u32(t->pt, gpio, "#interrupt-cells", 2), 0);
+	assert_int_equal(fdt_setprop_u32(t->pt, gpio, "#interrupt-cells", 2),
+			 0);
 	assert_int_equal(fdt_setprop_u32(t->pt, gpio, "phandle", 0x55), 0);
 	vt_set_cells(t->pt, PT_DMA0, "interrupt-parent", 1, 0x55);
 	vt_set_cells(t->pt, PT_DMA0, "interrupts", 2, 44, 4);
@@ -172,7 +179,8 @@ static void test_bad_specifiers(void **state)
 	assert_int_equal(t->irq[0], 77);
 	vt_set_cells(t->pt, PT_DMA0, "interrupt-parent", 1, 65000);
 	/* a host device whose interrupt parent is not a GIC is skipped */
-	vt_set_cells(t->host, "/interrupt-controller@2f000000", "#interrupt-cells", 1, 2);
+	vt_set_cells(t->host, "/interrupt-controller@2f000000",
+		     "#interrupt-cells", 1, 2);
 	assert_int_equal(vt_choose(t), 0);
 	/* out-of-range configuration values are refused */
 	t->cfg.irq[0] = 20;

@@ -29,11 +29,13 @@ static struct vt_pt *vt_pt_new(void)
 	assert_int_equal(vt_host_read(h, hl, &t->host, NULL, 0), 0);
 	free(h);
 	t->pt = vt_load("two-guests-pt1.dtb", &t->len);
-	/* the plan: dma@e7300000 pSID 0x10 -> vSID 7, bridge 0x100.. -> 0x20.. */
-	t->ents[0] = (struct vfdt_vsid_ent){ "/soc/dma@e7300000", 0, 0x10, 7, 1 };
-	t->ents[1] = (struct vfdt_vsid_ent){ "/soc/pcie@40000000", 0, 0x100, 0x20, 0x100 };
-	t->map = (struct vfdt_vsid_map){ t->ents, 4, 2 };
-	t->e = (struct vfdt_err_){ t->err, sizeof(t->err) };
+	/* the plan: dma@e7300000 pSID 0x10 -> vSID 7, bridge 0x100.. -> 0x20..
+	 */
+	t->ents[0] = (struct vfdt_vsid_ent){"/soc/dma@e7300000", 0, 0x10, 7, 1};
+	t->ents[1] = (struct vfdt_vsid_ent){"/soc/pcie@40000000", 0, 0x100,
+					    0x20, 0x100};
+	t->map = (struct vfdt_vsid_map){t->ents, 4, 2};
+	t->e = (struct vfdt_err_){t->err, sizeof(t->err)};
 	return t;
 }
 
@@ -45,14 +47,17 @@ static void test_check_then_commit(void **state)
 	(void)state;
 	assert_non_null(copy);
 	memcpy(copy, t->pt, t->len);
-	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42, false,
-					  &t->e), 0);
+	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42,
+					  false, &t->e),
+			 0);
 	assert_memory_equal(copy, t->pt, t->len);
-	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42, true,
-					  &t->e), 0);
+	assert_int_equal(
+		vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42, true, &t->e),
+		0);
 	assert_int_equal(fdt_totalsize(t->pt), t->len);
 	vt_cells(t->pt, PT_DMA0, "iommus", 2, 0x42, 7);
-	vt_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 4, 0, 0x42, 0x20, 0x100);
+	vt_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 4, 0, 0x42,
+		 0x20, 0x100);
 	free(copy);
 	free(t->pt);
 	free(t);
@@ -64,36 +69,45 @@ static void test_subrange(void **state)
 	struct vt_pt *t = vt_pt_new();
 
 	(void)state;
-	vt_set_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 8,
-		     0x0, 0x100, 0x100, 0x8, 0x10, 0x100, 0x110, 0x8);
-	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42, true,
-					  &t->e), 0);
-	vt_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 8,
-		 0x0, 0x42, 0x20, 0x8, 0x10, 0x42, 0x30, 0x8);
+	vt_set_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 8, 0x0,
+		     0x100, 0x100, 0x8, 0x10, 0x100, 0x110, 0x8);
+	assert_int_equal(
+		vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42, true, &t->e),
+		0);
+	vt_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 8, 0x0, 0x42,
+		 0x20, 0x8, 0x10, 0x42, 0x30, 0x8);
 	/* the committed tree names the vSMMU now, not a host SMMU */
-	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42, false,
-					  &t->e), -VSMMU_ERR_BADFDT);
+	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42,
+					  false, &t->e),
+			 -VSMMU_ERR_BADFDT);
 	vt_err_has(t->err, "phandle 0x42 is not an SMMUv3 of the host tree");
-	vt_set_cells(t->pt, "/passthrough/dma@e7300000", "iommus", 2, 0x100, 0x10);
+	vt_set_cells(t->pt, "/passthrough/dma@e7300000", "iommus", 2, 0x100,
+		     0x10);
 	/* beyond the allocation */
-	vt_set_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 4,
-		     0x0, 0x100, 0x1f0, 0x20);
-	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42, false,
-					  &t->e), -VSMMU_ERR_BADCFG);
+	vt_set_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 4, 0x0,
+		     0x100, 0x1f0, 0x20);
+	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42,
+					  false, &t->e),
+			 -VSMMU_ERR_BADCFG);
 	vt_err_has(t->err, "iommu-map: entry 0");
 	vt_err_has(t->err, "0x1f0..0x20f");
 	/* length 0, and lengths that wrap */
-	vt_set_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 4, 0, 0x100, 0x100, 0);
-	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42, false,
-					  &t->e), -VSMMU_ERR_BADFDT);
+	vt_set_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 4, 0,
+		     0x100, 0x100, 0);
+	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42,
+					  false, &t->e),
+			 -VSMMU_ERR_BADFDT);
 	vt_set_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 4,
 		     0xfffffff0, 0x100, 0x100, 0x20);
-	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42, false,
-					  &t->e), -VSMMU_ERR_BADFDT);
+	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42,
+					  false, &t->e),
+			 -VSMMU_ERR_BADFDT);
 	vt_err_has(t->err, "wraps");
-	vt_set_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 3, 0, 0x100, 0x100);
-	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42, false,
-					  &t->e), -VSMMU_ERR_BADFDT);
+	vt_set_cells(t->pt, "/passthrough/pcie@40000000", "iommu-map", 3, 0,
+		     0x100, 0x100);
+	assert_int_equal(vfdt_pt_rewrite_(t->pt, &t->host.h, &t->map, 0x42,
+					  false, &t->e),
+			 -VSMMU_ERR_BADFDT);
 	vt_err_has(t->err, "iommu-map: length 12");
 	free(t->pt);
 	free(t);

@@ -40,7 +40,7 @@ static void test_depth_limit(void **state)
 {
 	static uint64_t buf[1024];
 	char err[128];
-	struct vfdt_err_ e = { err, sizeof(err) };
+	struct vfdt_err_ e = {err, sizeof(err)};
 
 	(void)state;
 	/* the root is depth 1: VFDT_MAX_DEPTH levels in all are accepted */
@@ -52,7 +52,8 @@ static void test_depth_limit(void **state)
 	vt_err_has(err, "t: node /n/n");
 	assert_int_equal(vfdt_check_blob_(buf, (size_t)INT32_MAX + 1, "t", &e),
 			 -VSMMU_ERR_INVAL);
-	assert_int_equal(vfdt_check_blob_(NULL, 100, "t", &e), -VSMMU_ERR_INVAL);
+	assert_int_equal(vfdt_check_blob_(NULL, 100, "t", &e),
+			 -VSMMU_ERR_INVAL);
 }
 
 static void test_props(void **state)
@@ -60,7 +61,7 @@ static void test_props(void **state)
 	size_t len;
 	void *fdt = vt_load("basic-host.dtb", &len);
 	char err[256];
-	struct vfdt_err_ e = { err, sizeof(err) };
+	struct vfdt_err_ e = {err, sizeof(err)};
 	uint32_t v, cells;
 	int smmu, gic, parent;
 
@@ -69,13 +70,17 @@ static void test_props(void **state)
 	gic = vt_node(fdt, "/interrupt-controller@2f000000");
 	assert_int_equal(vfdt_get_u32_(fdt, smmu, "#iommu-cells", &v, &e), 0);
 	assert_int_equal(v, 1);
-	assert_int_equal(vfdt_get_u32_(fdt, smmu, "nothing", &v, &e), -VSMMU_ERR_NOENT);
-	assert_int_equal(vfdt_get_u32_(fdt, smmu, "reg", &v, &e), -VSMMU_ERR_BADFDT);
+	assert_int_equal(vfdt_get_u32_(fdt, smmu, "nothing", &v, &e),
+			 -VSMMU_ERR_NOENT);
+	assert_int_equal(vfdt_get_u32_(fdt, smmu, "reg", &v, &e),
+			 -VSMMU_ERR_BADFDT);
 	vt_err_has(err, "/soc/iommu@2b400000 property reg: length 16");
 
 	assert_int_equal(vfdt_phandle_node_(fdt, smmu, "x", 0x100, &e), smmu);
-	assert_int_equal(vfdt_phandle_node_(fdt, smmu, "x", 0, &e), -VSMMU_ERR_BADFDT);
-	assert_int_equal(vfdt_phandle_node_(fdt, smmu, "x", 0x7777, &e), -VSMMU_ERR_BADFDT);
+	assert_int_equal(vfdt_phandle_node_(fdt, smmu, "x", 0, &e),
+			 -VSMMU_ERR_BADFDT);
+	assert_int_equal(vfdt_phandle_node_(fdt, smmu, "x", 0x7777, &e),
+			 -VSMMU_ERR_BADFDT);
 	vt_err_has(err, "property x: phandle 0x7777 names no node");
 
 	/* interrupt parent: inherited from the root's interrupt-parent */
@@ -90,9 +95,12 @@ static void test_props(void **state)
 	smmu = vt_node(fdt, "/soc/iommu@2b400000");
 	assert_int_equal(vfdt_irq_parent_(fdt, smmu, &parent, &cells, &e),
 			 -VSMMU_ERR_NOENT);
-	vt_set_cells(fdt, "/", "interrupt-parent", 1,
-		     fdt_get_phandle(fdt, vt_node(fdt, "/interrupt-controller@2f000000")));
-	vt_set_cells(fdt, "/interrupt-controller@2f000000", "#interrupt-cells", 1, 5);
+	vt_set_cells(
+		fdt, "/", "interrupt-parent", 1,
+		fdt_get_phandle(
+			fdt, vt_node(fdt, "/interrupt-controller@2f000000")));
+	vt_set_cells(fdt, "/interrupt-controller@2f000000", "#interrupt-cells",
+		     1, 5);
 	smmu = vt_node(fdt, "/soc/iommu@2b400000");
 	assert_int_equal(vfdt_irq_parent_(fdt, smmu, &parent, &cells, &e),
 			 -VSMMU_ERR_BADFDT);
@@ -104,7 +112,7 @@ static void test_props(void **state)
 	assert_true(vfdt_node_okay_(fdt, vt_node(fdt, "/soc/iommu@2b400000")));
 	vt_set(fdt, "/soc/iommu@2b400000", "status", "disabled", 9);
 	assert_false(vfdt_node_okay_(fdt, vt_node(fdt, "/soc/iommu@2b400000")));
-	vt_set(fdt, "/soc/iommu@2b400000", "status", "okay", 4);       /* no NUL */
+	vt_set(fdt, "/soc/iommu@2b400000", "status", "okay", 4); /* no NUL */
 	assert_false(vfdt_node_okay_(fdt, vt_node(fdt, "/soc/iommu@2b400000")));
 	assert_true(vfdt_is_smmuv3_(fdt, vt_node(fdt, "/soc/iommu@2b400000")));
 	assert_false(vfdt_is_smmuv3_(fdt, vt_node(fdt, "/soc/dma@e7300000")));
@@ -115,19 +123,22 @@ static void test_props(void **state)
 static void test_messages(void **state)
 {
 	char err[64], p[32];
-	struct vfdt_err_ e = { err, sizeof(err) };
-	struct vfdt_err_ none = { NULL, 0 };
+	struct vfdt_err_ e = {err, sizeof(err)};
+	struct vfdt_err_ none = {NULL, 0};
 	size_t len;
 	void *fdt = vt_load("basic-host.dtb", &len);
 
 	(void)state;
-	assert_int_equal(vfdt_out_err_(-FDT_ERR_NOSPACE, "x", &e), -VSMMU_ERR_NOSPACE);
+	assert_int_equal(vfdt_out_err_(-FDT_ERR_NOSPACE, "x", &e),
+			 -VSMMU_ERR_NOSPACE);
 	vt_err_has(err, "too small");
 	assert_int_equal(vfdt_out_err_(-FDT_ERR_BADSTRUCTURE, "x", &e),
 			 -VSMMU_ERR_INTERNAL);
-	assert_int_equal(vfdt_out_err_(-FDT_ERR_NOSPACE, "x", &none), -VSMMU_ERR_NOSPACE);
+	assert_int_equal(vfdt_out_err_(-FDT_ERR_NOSPACE, "x", &none),
+			 -VSMMU_ERR_NOSPACE);
 	/* paths that do not fit become a placeholder, never garbage */
-	assert_string_equal(vfdt_path_(fdt, vt_node(fdt, "/soc"), p, sizeof(p)), "/soc");
+	assert_string_equal(vfdt_path_(fdt, vt_node(fdt, "/soc"), p, sizeof(p)),
+			    "/soc");
 	vfdt_path_(fdt, vt_node(fdt, "/soc/iommu@2b400000"), p, 8);
 	assert_non_null(memchr(p, '\0', 8));
 	free(fdt);

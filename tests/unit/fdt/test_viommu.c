@@ -22,7 +22,8 @@ static void vt_vfree(void *ctx, void *p, size_t size)
 	free(p);
 }
 
-static int vt_allow(void *ctx, enum viommu_acl_op op, uint32_t domid, uint32_t arg)
+static int vt_allow(void *ctx, enum viommu_acl_op op, uint32_t domid,
+		    uint32_t arg)
 {
 	(void)ctx;
 	(void)op;
@@ -77,18 +78,26 @@ static uint16_t vt_vmid(void *b)
 }
 
 static const struct viommu_host_ops vt_hops = {
-	.alloc = vt_valloc, .free = vt_vfree, .access_check = vt_allow,
+	.alloc = vt_valloc,
+	.free = vt_vfree,
+	.access_check = vt_allow,
 };
 
 static const struct viommu_backend_ops vt_bops = {
-	.install_s1 = vt_s1, .set_abort = vt_sid, .set_bypass = vt_sid,
-	.inv_add = vt_inv, .inv_commit = vt_none, .sync = vt_none,
-	.get_idr = vt_idr, .vmid = vt_vmid,
+	.install_s1 = vt_s1,
+	.set_abort = vt_sid,
+	.set_bypass = vt_sid,
+	.inv_add = vt_inv,
+	.inv_commit = vt_none,
+	.sync = vt_none,
+	.get_idr = vt_idr,
+	.vmid = vt_vmid,
 };
 
 static struct viommu_dom *vt_dom(bool identity)
 {
-	struct viommu_cfg cfg = { .type = VIOMMU_TYPE_SMMUV3, .identity = identity };
+	struct viommu_cfg cfg = {.type = VIOMMU_TYPE_SMMUV3,
+				 .identity = identity};
 	struct viommu_dom *d = NULL;
 
 	assert_int_equal(viommu_dom_create(&cfg, &vt_hops, NULL, 1, &d), 0);
@@ -104,10 +113,10 @@ static void test_guest(void **state)
 	void *pt = vt_load("two-smmus-pt.dtb", &pl);
 	char *text = vt_example_text("two-smmus/guest.cfg");
 	struct vfdt_domain_cfg cfg;
-	struct vfdt_viommu v = { 0 };
+	struct vfdt_viommu v = {0};
 	struct vfdt_vsid_ops ops;
 	struct vfdt_vsid_ent ents[VT_MAP];
-	struct vfdt_guest_out res = { .map = { ents, VT_MAP, 0 } };
+	struct vfdt_guest_out res = {.map = {ents, VT_MAP, 0}};
 	void *out = calloc(1, VT_BUF);
 	char err[256];
 	unsigned int i, idx;
@@ -116,46 +125,58 @@ static void test_guest(void **state)
 	(void)state;
 	assert_int_equal(vt_host_read(host, hl, &t, NULL, 0), 0);
 	vfdt_cfg_init(&cfg);
-	assert_int_equal(vfdt_cfg_parse(text, strlen(text), &cfg, err, sizeof(err)), 0);
+	assert_int_equal(
+		vfdt_cfg_parse(text, strlen(text), &cfg, err, sizeof(err)), 0);
 	v.dom = vt_dom(false);
 	/* backends in the reverse order: indexes need not be the host's */
 	for (i = 0; i < 2; i++)
-		assert_int_equal(viommu_add_backend(v.dom, &vt_bops, &vt_bctx[i],
-						    &v.backend[1 - i]), 0);
+		assert_int_equal(viommu_add_backend(v.dom, &vt_bops,
+						    &vt_bctx[i],
+						    &v.backend[1 - i]),
+				 0);
 	vfdt_viommu_ops(&v, &ops);
-	struct vfdt_guest_in in = { host, hl, &t.h, &cfg, pt, pl, &ops };
+	struct vfdt_guest_in in = {host, hl, &t.h, &cfg, pt, pl, &ops};
 
-	assert_int_equal(vfdt_guest_build(&in, out, VT_BUF, &res, err, sizeof(err)), 0);
+	assert_int_equal(
+		vfdt_guest_build(&in, out, VT_BUF, &res, err, sizeof(err)), 0);
 	assert_int_equal(res.map.n, 4);
 	assert_int_equal(viommu_vsid_count(v.dom), 4);
 	for (i = 0; i < res.map.n; i++) {
-		assert_int_equal(viommu_vsid_lookup(v.dom, ents[i].vsid, &idx, &psid), 0);
+		assert_int_equal(
+			viommu_vsid_lookup(v.dom, ents[i].vsid, &idx, &psid),
+			0);
 		assert_int_equal(idx, v.backend[ents[i].smmu]);
 		assert_int_equal(psid, ents[i].psid);
 	}
 	assert_int_not_equal(ents[0].vsid, ents[1].vsid);
-	vt_cells(out, "/passthrough/dma@e7400000", "iommus", 2, 65001, ents[1].vsid);
+	vt_cells(out, "/passthrough/dma@e7400000", "iommus", 2, 65001,
+		 ents[1].vsid);
 
 	/* a second build of the same domain: the pSIDs are mapped already */
-	assert_int_equal(vfdt_guest_build(&in, out, VT_BUF, &res, err, sizeof(err)),
-			 -VSMMU_ERR_EXIST);
+	assert_int_equal(
+		vfdt_guest_build(&in, out, VT_BUF, &res, err, sizeof(err)),
+		-VSMMU_ERR_EXIST);
 	vt_err_has(err, "/soc/dma@e7300000");
 	/* a failure part way gives back what this build allocated */
 	viommu_dom_destroy(v.dom);
 	v.dom = vt_dom(false);
 	for (i = 0; i < 2; i++)
-		assert_int_equal(viommu_add_backend(v.dom, &vt_bops, &vt_bctx[i],
-						    &v.backend[i]), 0);
-	assert_int_equal(viommu_vsid_alloc(v.dom, v.backend[1], 0x12, 1, &psid), 0);
-	assert_int_equal(vfdt_guest_build(&in, out, VT_BUF, &res, err, sizeof(err)),
-			 -VSMMU_ERR_EXIST);
+		assert_int_equal(viommu_add_backend(v.dom, &vt_bops,
+						    &vt_bctx[i], &v.backend[i]),
+				 0);
+	assert_int_equal(viommu_vsid_alloc(v.dom, v.backend[1], 0x12, 1, &psid),
+			 0);
+	assert_int_equal(
+		vfdt_guest_build(&in, out, VT_BUF, &res, err, sizeof(err)),
+		-VSMMU_ERR_EXIST);
 	vt_err_has(err, "/soc/dma@e7410000");
 	assert_int_equal(viommu_vsid_count(v.dom), 1);
 	/* no domain: NOENT */
 	viommu_dom_destroy(v.dom);
 	v.dom = NULL;
-	assert_int_equal(vfdt_guest_build(&in, out, VT_BUF, &res, err, sizeof(err)),
-			 -VSMMU_ERR_NOENT);
+	assert_int_equal(
+		vfdt_guest_build(&in, out, VT_BUF, &res, err, sizeof(err)),
+		-VSMMU_ERR_NOENT);
 	free(out);
 	free(text);
 	free(host);
@@ -168,10 +189,10 @@ static void test_hwdom(void **state)
 	struct vt_host t;
 	size_t hl;
 	void *host = vt_load("two-smmus-host.dtb", &hl);
-	struct vfdt_viommu v = { 0 };
+	struct vfdt_viommu v = {0};
 	struct vfdt_vsid_ops ops;
 	struct vfdt_vsid_ent ents[VT_MAP];
-	struct vfdt_vsid_map map = { ents, VT_MAP, 0 };
+	struct vfdt_vsid_map map = {ents, VT_MAP, 0};
 	void *out = calloc(1, VT_BUF);
 	char err[256];
 	unsigned int i, idx;
@@ -181,12 +202,14 @@ static void test_hwdom(void **state)
 	assert_int_equal(vt_host_read(host, hl, &t, NULL, 0), 0);
 	for (i = 0; i < 2; i++) {
 		v.hwdom[i] = vt_dom(true);
-		assert_int_equal(viommu_add_backend(v.hwdom[i], &vt_bops, &vt_bctx[i],
-						    &v.backend[i]), 0);
+		assert_int_equal(viommu_add_backend(v.hwdom[i], &vt_bops,
+						    &vt_bctx[i], &v.backend[i]),
+				 0);
 	}
 	vfdt_viommu_ops(&v, &ops);
-	assert_int_equal(vfdt_hwdom_build(host, hl, &t.h, &ops, out, VT_BUF, &map,
-					  err, sizeof(err)), 0);
+	assert_int_equal(vfdt_hwdom_build(host, hl, &t.h, &ops, out, VT_BUF,
+					  &map, err, sizeof(err)),
+			 0);
 	assert_int_equal(viommu_vsid_count(v.hwdom[0]), 2);
 	assert_int_equal(viommu_vsid_count(v.hwdom[1]), 3);
 	assert_int_equal(viommu_vsid_lookup(v.hwdom[1], 0x10, &idx, &psid), 0);
@@ -199,9 +222,11 @@ static void test_hwdom(void **state)
 	v.hwdom[0] = vt_dom(false);
 	v.hwdom[1] = NULL;
 	assert_int_equal(viommu_add_backend(v.hwdom[0], &vt_bops, &vt_bctx[0],
-					    &v.backend[0]), 0);
-	assert_int_equal(vfdt_hwdom_build(host, hl, &t.h, &ops, out, VT_BUF, &map,
-					  err, sizeof(err)), -VSMMU_ERR_STATE);
+					    &v.backend[0]),
+			 0);
+	assert_int_equal(vfdt_hwdom_build(host, hl, &t.h, &ops, out, VT_BUF,
+					  &map, err, sizeof(err)),
+			 -VSMMU_ERR_STATE);
 	assert_int_equal(viommu_vsid_count(v.hwdom[0]), 0);
 	viommu_dom_destroy(v.hwdom[0]);
 	free(out);

@@ -19,9 +19,9 @@
 #include "vsmmu/fdt.h"
 
 #define VT_SMMUS 8
-#define VT_SIDS 64
-#define VT_MAP 64
-#define VT_BUF (256 * 1024)     /* every fixture buffer: room to grow */
+#define VT_SIDS	 64
+#define VT_MAP	 64
+#define VT_BUF	 (256 * 1024) /* every fixture buffer: room to grow */
 
 /* A fixture compiled by the build, in a malloc'ed (aligned) buffer with
  * extra bytes to grow into. */
@@ -77,7 +77,7 @@ struct vt_host {
 static inline int vt_host_read(const void *fdt, size_t len, struct vt_host *t,
 			       char *err, size_t errlen)
 {
-	t->h = (struct vfdt_host){ t->smmus, VT_SMMUS, 0, t->sids, VT_SIDS, 0 };
+	t->h = (struct vfdt_host){t->smmus, VT_SMMUS, 0, t->sids, VT_SIDS, 0};
 	return vfdt_host_read(fdt, len, &t->h, err, errlen);
 }
 
@@ -91,9 +91,9 @@ struct vt_call {
 struct vt_alloc {
 	uint32_t next;
 	unsigned int calls;
-	int fail_at;            /* call number that fails (1-based), 0: none */
+	int fail_at; /* call number that fails (1-based), 0: none */
 	struct vt_call log[64];
-	unsigned int nrel;      /* release calls, recorded in rel[] */
+	unsigned int nrel; /* release calls, recorded in rel[] */
 	struct vt_call rel[64];
 };
 
@@ -103,7 +103,7 @@ static inline int vt_alloc_fn(void *ctx, unsigned int smmu, uint32_t psid,
 	struct vt_alloc *a = ctx;
 
 	if (a->calls < 64)
-		a->log[a->calls] = (struct vt_call){ smmu, psid, count, false };
+		a->log[a->calls] = (struct vt_call){smmu, psid, count, false};
 	if ((int)++a->calls == a->fail_at)
 		return -VSMMU_ERR_FULL;
 	*vsid = a->next;
@@ -117,7 +117,7 @@ static inline int vt_identity_fn(void *ctx, unsigned int smmu, uint32_t psid,
 	struct vt_alloc *a = ctx;
 
 	if (a->calls < 64)
-		a->log[a->calls] = (struct vt_call){ smmu, psid, count, true };
+		a->log[a->calls] = (struct vt_call){smmu, psid, count, true};
 	if ((int)++a->calls == a->fail_at)
 		return -VSMMU_ERR_EXIST;
 	return 0;
@@ -130,14 +130,14 @@ static inline void vt_release_fn(void *ctx, unsigned int smmu, uint32_t vsid,
 	struct vt_alloc *a = ctx;
 
 	if (a->nrel < 64)
-		a->rel[a->nrel] = (struct vt_call){ smmu, vsid, count, false };
+		a->rel[a->nrel] = (struct vt_call){smmu, vsid, count, false};
 	a->nrel++;
 }
 
 static inline struct vfdt_vsid_ops vt_ops(struct vt_alloc *a)
 {
-	return (struct vfdt_vsid_ops){ a, vt_alloc_fn, vt_identity_fn,
-				       vt_release_fn };
+	return (struct vfdt_vsid_ops){a, vt_alloc_fn, vt_identity_fn,
+				      vt_release_fn};
 }
 
 /* Node offset by path; fails the test when absent. */
@@ -151,8 +151,8 @@ static inline int vt_node(const void *fdt, const char *path)
 }
 
 /* Property of path equals the n cells given. */
-static inline void vt_cells(const void *fdt, const char *path,
-			    const char *name, unsigned int n, ...)
+static inline void vt_cells(const void *fdt, const char *path, const char *name,
+			    unsigned int n, ...)
 {
 	const fdt32_t *p;
 	int len;
@@ -162,23 +162,24 @@ static inline void vt_cells(const void *fdt, const char *path,
 	if (!p)
 		fail_msg("%s %s: absent", path, name);
 	if (len != (int)(4 * n))
-		fail_msg("%s %s: length %d, expected %u cells", path, name, len, n);
+		fail_msg("%s %s: length %d, expected %u cells", path, name, len,
+			 n);
 	va_start(ap, n);
 	for (unsigned int i = 0; i < n; i++) {
 		uint32_t want = va_arg(ap, uint32_t);
 
 		if (fdt32_ld(p + i) != want) {
 			va_end(ap);
-			fail_msg("%s %s: cell %u is 0x%x, expected 0x%x", path, name,
-				 i, fdt32_ld(p + i), want);
+			fail_msg("%s %s: cell %u is 0x%x, expected 0x%x", path,
+				 name, i, fdt32_ld(p + i), want);
 		}
 	}
 	va_end(ap);
 }
 
 /* Property of path is exactly these bytes (strings with their NULs). */
-static inline void vt_bytes(const void *fdt, const char *path,
-			    const char *name, const void *v, int n)
+static inline void vt_bytes(const void *fdt, const char *path, const char *name,
+			    const void *v, int n)
 {
 	const void *p;
 	int len;
@@ -223,11 +224,11 @@ static inline void vt_set_cells(void *fdt, const char *path, const char *name,
 }
 
 /* The message names what it must name. */
-#define vt_err_has(err, s)                                                   \
-	do {                                                                 \
-		if (!strstr((err), (s)))                                     \
-			fail_msg("error \"%s\" does not mention \"%s\"", (err), \
-				 (s));                                       \
+#define vt_err_has(err, s)                                                     \
+	do {                                                                   \
+		if (!strstr((err), (s)))                                       \
+			fail_msg("error \"%s\" does not mention \"%s\"",       \
+				 (err), (s));                                  \
 	} while (0)
 
 #endif
