@@ -124,6 +124,10 @@ for b in vda nvme0n1; do
 		"^LINUX: disk $b sha256 $sum match"
 done
 
+check "a guest CPU read of hypervisor memory traps and reads as zero" \
+	'^LINUX: read of hypervisor memory at 0x41f00000: 0x0+$'
+check "the hypervisor saw that read" \
+	'^hyp: guest: read of unmapped ipa 41f00000 at pc [0-9a-f]+ ignored'
 check "edu's IOMMU group switched to bypass" \
 	'^LINUX: edu [0-9a-f:.]+ group [0-9]+ type identity'
 esid=$(sid_of "$(sed -n 's/^LINUX: edu \([0-9a-f:.]*\) group.*identity/\1/p' "$con" | head -n1)" 2>/dev/null)
