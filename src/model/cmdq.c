@@ -94,6 +94,16 @@ static bool smmu_model_cmd_ok_(const struct smmu_model *m,
 	if (!(m->cfg.idr[3] & SMMU_IDR3_RIL) &&
 	    (c->num || c->scale || c->tg || c->ttl))
 		return false;
+	/*
+	 * Without IDR5.DS, SCALE is bits 24:20 (bit 25 RES0), and TTL =
+	 * 0b01 with a 16K TG counts as 0b00, so with NUM = SCALE = 0 it is
+	 * the reserved single-granule form (IHI 0070 §4.4.1.1, facts §5.4).
+	 */
+	if (!(m->cfg.idr[5] & SMMU_IDR5_DS) &&
+	    (c->scale > 31 ||
+	     (c->tg == SMMU_CMD_TG_16K && c->ttl == 1 && !c->num &&
+	      !c->scale)))
+		return false;
 	return true;
 }
 

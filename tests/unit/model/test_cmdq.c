@@ -313,6 +313,38 @@ static void test_command_checks_identity(void **state)
 	mh_fini(&h);
 }
 
+/*
+ * Range fields that depend on IDR5.DS (IHI 0070 §4.4.1.1, facts §5.4),
+ * on the default identity (RIL, no DS): SCALE is 5 bits, so bit 25 (dw0)
+ * is RES0 and CERROR_ILL; TTL = 0b01 with a 16K TG counts as TTL = 0b00,
+ * so with NUM = SCALE = 0 it is the reserved single-granule form.
+ */
+static void test_range_checks_without_ds(void **state)
+{
+	const uint64_t tg16k_ttl1 = 0x40000 | (2ull << 10) | (1ull << 8);
+	struct mh h;
+
+	(void)state;
+	mh_init(&h, NULL, false);
+	mh_setup(&h, false, 0, 0);
+	/* NH_VA, TG 16K, TTL 01, NUM = SCALE = 0: reserved. */
+	expect_cerr(&h, cmd_vmid_asid(0x12, 1, 2), tg16k_ttl1, 1);
+	/* ... the same with NUM = 1 is a 2-granule range. */
+	expect_cerr(&h, cmd_vmid_asid(0x12, 1, 2) | (1ull << 12), tg16k_ttl1,
+		    0);
+	/* S2_IPA likewise. */
+	expect_cerr(&h, cmd_vmid_asid(0x2A, 1, 0), tg16k_ttl1, 1);
+	/* TG 4K and 64K keep TTL 01 (level 1). */
+	expect_cerr(&h, cmd_vmid_asid(0x12, 1, 2),
+		    0x40000000 | (1ull << 10) | (1ull << 8), 0);
+	/* SCALE 31 is fine, SCALE 32 (bit 25) is RES0 without DS. */
+	expect_cerr(&h, cmd_vmid_asid(0x13, 1, 0) | (31ull << 20),
+		    0x10000 | (1ull << 10), 0);
+	expect_cerr(&h, cmd_vmid_asid(0x13, 1, 0) | (32ull << 20),
+		    0x10000 | (1ull << 10), 1);
+	mh_fini(&h);
+}
+
 static void test_deferred(void **state)
 {
 	struct smmu_model_config cfg;
@@ -515,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_cerror_abt_and_resume),
 		cmocka_unit_test(test_command_checks_default),
 		cmocka_unit_test(test_command_checks_identity),
+		cmocka_unit_test(test_range_checks_without_ds),
 		cmocka_unit_test(test_deferred),
 		cmocka_unit_test(test_budget_and_enable),
 		cmocka_unit_test(test_wrap),
