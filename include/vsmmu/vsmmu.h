@@ -100,7 +100,7 @@ struct vsmmu_host_ops {
 struct vsmmu_cfg {
 	void *lock;		/* handle passed to host->lock_ops */
 	/*
-	 * Commands (and CFGI StreamID-scan steps of 256 SIDs) processed per
+	 * Commands (and vSIDs re-derived by a CFGI range) processed per
 	 * call before the rest is left to vsmmu_resume. 0: 64.
 	 */
 	unsigned int cmd_budget;

@@ -90,8 +90,6 @@ static void vsmmu_cfgi_setup_(struct vsmmu *v, const struct smmu_cmd *c)
 	v->cfgi.active = true;
 	v->cfgi.next = first;
 	v->cfgi.end = first < space ? VSMMU_MIN(first + n, space) : first;
-	v->cfgi.found = 0;
-	v->cfgi.full = first == 0 && v->cfgi.end == space;
 	if (c->op == SMMU_CMD_CFGI_STE || c->range != SMMU_CFGI_RANGE_ALL) {
 		uint64_t s;
 

@@ -25,8 +25,6 @@
 #define VSMMU_DEF_BUDGET 64u
 #define VSMMU_DEF_SID_BITS 16u
 #define VSMMU_DEF_TLB 64u
-/* StreamIDs scanned (lookups only) per budget unit in CFGI ranges. */
-#define VSMMU_SCAN_PER_UNIT 4096u
 
 /* Register bits we implement (everything else is RES0 / RAZ). */
 #define VSMMU_CR0_IMPL (SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN | SMMU_CR0_CMDQEN)
@@ -63,14 +61,13 @@ struct vsmmu_msi_cfg_ {
 
 /*
  * The StreamID scan of a CFGI_STE_RANGE / CFGI_ALL (per command, resumable)
- * and of the global re-derivation after an SMMUEN or GBPA change.
+ * and of the global re-derivation after an SMMUEN or GBPA change. It walks
+ * the mapped vSIDs of [next, end) (viommu_vsid_next), never every SID.
  */
 struct vsmmu_scan_ {
 	bool active;
 	uint64_t next;		/* next vSID to look at */
 	uint64_t end;		/* one past the last */
-	uint64_t found;		/* mapped vSIDs met (full scans stop early) */
-	bool full;		/* scanning from 0 to the end of the space */
 };
 
 struct vsmmu {
@@ -196,7 +193,7 @@ enum vsmmu_ste_kind_ vsmmu_ste_canon_(const struct vsmmu *v,
 int vsmmu_ste_apply_(struct vsmmu_locked vl, uint32_t vsid, bool record);
 void vsmmu_rescan_start_(struct vsmmu_locked vl);
 /*
- * Advance a scan by at most *budget units; re-derive every mapped vSID met.
+ * Advance a scan by at most *budget units (one per mapped vSID re-derived).
  * Returns true when the scan is finished.
  */
 bool vsmmu_scan_step_(struct vsmmu_locked vl, struct vsmmu_scan_ *s,

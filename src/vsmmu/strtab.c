@@ -283,41 +283,32 @@ void vsmmu_rescan_start_(struct vsmmu_locked vl)
 	v->rescan.active = true;
 	v->rescan.next = 0;
 	v->rescan.end = 1ull << vsmmu_sid_bits_(v);
-	v->rescan.found = 0;
-	v->rescan.full = true;
 }
 
 /*
- * Scan StreamIDs [next, end): a lookup per SID (VSMMU_SCAN_PER_UNIT of them
- * cost one budget unit) and a re-derivation per mapped one (one unit each).
- * A full scan ends as soon as it has met every mapped vSID.
+ * Re-derive the mapped vSIDs of [next, end), one budget unit each. The
+ * framework's map is walked (viommu_vsid_next, O(log n) per step), never
+ * the StreamIDs themselves: a CFGI_STE_RANGE naming 2^31 StreamIDs costs
+ * work per mapped vSID in it, not per StreamID the guest named.
  */
 bool vsmmu_scan_step_(struct vsmmu_locked vl, struct vsmmu_scan_ *s,
 		      unsigned int *budget, bool record)
 {
 	struct vsmmu *v = vl.v;
-	uint64_t total = s->full ? viommu_vsid_count(v->vd) : 0;
-	unsigned int looked = 0;
+	uint32_t vsid;
 
 	while (s->active) {
-		if (s->next >= s->end || (s->full && s->found >= total)) {
+		if (s->next >= s->end ||
+		    viommu_vsid_next(v->vd, (uint32_t)s->next, &vsid) != 0 ||
+		    vsid >= s->end) {
 			s->active = false;
 			break;
 		}
 		if (*budget == 0)
 			break;
-		if (viommu_vsid_lookup(v->vd, (uint32_t)s->next, NULL,
-				       NULL) == 0) {
-			s->found++;
-			(*budget)--;
-			vsmmu_ste_apply_(vl, (uint32_t)s->next, record);
-		}
-		s->next++;
-		if (++looked == VSMMU_SCAN_PER_UNIT) {
-			looked = 0;
-			if (*budget)
-				(*budget)--;
-		}
+		(*budget)--;
+		vsmmu_ste_apply_(vl, vsid, record);
+		s->next = (uint64_t)vsid + 1u;
 	}
 	return !s->active;
 }

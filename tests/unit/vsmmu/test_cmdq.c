@@ -644,6 +644,51 @@ static void test_cfgi_all_budget(void **state)
 	vfx_fini(&f);
 }
 
+/*
+ * A wide CFGI_STE_RANGE over a sparse map costs work per mapped vSID, not
+ * per StreamID of the range: one guest command naming 2^31 StreamIDs
+ * (Range = 30, SIDSIZE = 32) must not make the host look up every one
+ * of them across thousands of resumes.
+ */
+static void test_cfgi_wide_range_sparse(void **state)
+{
+	struct vfx_layout lay;
+	struct smmu_cmd c;
+	uint64_t w[8];
+	struct vfx f;
+
+	(void)state;
+	vfx_init(&f, 8 << 20);
+	vfx_map(&f, PSID, VSID);
+	vfx_map(&f, PSID + 1, 0xff00);
+	f.cfg.sid_bits = 32;
+	vfx_create(&f);
+	vfx_default_layout(&lay);
+	lay.st_log2 = 16;
+	lay.strtab = 0;		/* 4 MiB linear table at GPA 0 */
+	lay.cmdq = 0x500000;
+	lay.evtq = 0x510000;
+	vfx_linux_reset(&f, &lay);
+	vfx_drain(&f, 4);
+	ste_s1(w, 0x300000, 0);
+	vfx_ste_write(&f, VSID, w);
+	vfx_ste_write(&f, 0xff00, w);
+	viommu_mock_clear(&f.mock);
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_CFGI_STE_RANGE;
+	c.range = 30;
+	vfx_cmd(&f, &c);
+	vfx_sync(&f, SMMU_SYNC_CS_NONE, 0, 0);
+	if (vfx_cmd_publish(&f) == VSMMU_PENDING)
+		vfx_drain(&f, 4);
+	assert_int_equal(cons_rd(&f), f.prod);
+	assert_int_equal(viommu_mock_ste(&f.mock, PSID, NULL), VMOCK_STE_S1);
+	assert_int_equal(viommu_mock_ste(&f.mock, PSID + 1, NULL),
+			 VMOCK_STE_S1);
+	assert_int_equal(viommu_mock_count(&f.mock, VMOCK_INSTALL_S1), 2);
+	vfx_fini(&f);
+}
+
 /* cfg.stall: the physical stall model, S1STALLD, RESUME forwarded. */
 static void test_stall_opt_in(void **state)
 {
@@ -791,6 +836,7 @@ int main(void)
 		cmocka_unit_test(test_cmdqen_gates),
 		cmocka_unit_test(test_budget_resume_big_queue),
 		cmocka_unit_test(test_cfgi_all_budget),
+		cmocka_unit_test(test_cfgi_wide_range_sparse),
 		cmocka_unit_test(test_stall_opt_in),
 		cmocka_unit_test(test_ats_opt_in),
 	};
