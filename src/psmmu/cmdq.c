@@ -260,8 +260,14 @@ static int cmdq_sync_(struct psmmu *p)
 		err = cmdq_check_error_(p, &stopped, &msi_abt);
 		if (err)
 			return err;
-		/* the write-back will never come: watch CONS instead */
-		if (msi_abt)
+		/*
+		 * The write-back will never come: the MSI aborted, or the
+		 * recovery replaced our sync (its fetch kept aborting) by one
+		 * that signals nothing. CONS passing it is completion too
+		 * (facts §8.2): watch CONS instead.
+		 */
+		if (msi_abt || (stopped && word &&
+				psmmu_load64_(cmdq_slot_(p, slot)) != w[0][0]))
 			word = NULL;
 		if (!stopped)
 			psmmu_delay_(p);

@@ -123,6 +123,7 @@ void pf_smmu_init(struct pf_smmu *s, struct pf_mem *mem)
 	memset(s, 0, sizeof(*s));
 	s->mem = mem;
 	s->ill_op = -1;
+	s->abt_op = -1;
 	s->fail_read_off = -1;
 	/* S1P S2P TTF=AA64 COHACC Hyp ASID16 MSI VMID16 CD2L TTENDIAN=LE
 	 * STALL_MODEL=01 ST_LEVEL=2lvl */
@@ -177,6 +178,14 @@ static void pf_smmu_consume(struct pf_smmu *s)
 
 		w0 = pf_mem_get64(s->mem, slot);
 		w1 = pf_mem_get64(s->mem, slot + 8);
+		if (s->abt_op >= 0 && (w0 & 0xff) == (uint64_t)s->abt_op &&
+		    s->abt_left) {
+			s->abt_left--;
+			s->regs[SMMU_CMDQ_CONS / 4] = cons |
+				(SMMU_CERROR_ABT << 24);
+			s->regs[SMMU_GERROR / 4] ^= (uint32_t)SMMU_GERROR_CMDQ_ERR;
+			return;
+		}
 		if (s->ill_op >= 0 && (w0 & 0xff) == (uint64_t)s->ill_op) {
 			s->regs[SMMU_CMDQ_CONS / 4] = cons |
 				(SMMU_CERROR_ILL << 24);

@@ -57,6 +57,8 @@ struct pf_smmu {
 	bool cmdq_hold;		/* commands are never consumed */
 	bool msi_abort;		/* CMD_SYNC MSIs abort (MSI_CMDQ_ABT_ERR) */
 	int ill_op;		/* opcode answered with CERROR_ILL, or -1 */
+	int abt_op;		/* opcode whose fetch aborts (CERROR_ABT) ... */
+	unsigned int abt_left;	/* ... this many more times */
 	int fail_read_off;	/* read32 of this offset fails, or -1 */
 	/* every register write, in order */
 	uint32_t woff[PF_WLOG], wval[PF_WLOG];

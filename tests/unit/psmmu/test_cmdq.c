@@ -385,6 +385,32 @@ static void test_sync_msi_abort(void **state)
 	assert_int_equal(psmmu_handle_gerror(f->p), 0);
 }
 
+/*
+ * The fetch of our own CMD_SYNC keeps aborting (CERROR_ABT): after the
+ * retries the driver replaces it with a CMD_SYNC that signals nothing, so
+ * the MSI write-back it polls for will never come; it must then watch
+ * CONS (facts §8.2: CONS passing the sync is completion) instead of
+ * timing out, and report the error.
+ */
+static void test_sync_abt_replaced(void **state)
+{
+	struct fx *f = *state;
+	struct psmmu_stats st;
+
+	f->s.abt_op = SMMU_CMD_SYNC;
+	f->s.abt_left = 4;	/* three retries, then the skip */
+	assert_int_equal(psmmu_inv_asid(f->p, f->d, 1), -VSMMU_ERR_HW);
+	assert_int_equal(f->s.abt_left, 0);
+	psmmu_get_stats(f->p, &st);
+	assert_int_equal(st.timeouts, 0);
+	assert_int_equal(st.cmd_errors, 4);
+	/* the replacement was consumed: CONS reached PROD */
+	assert_int_equal(f->s.regs[SMMU_CMDQ_CONS / 4] & 0xFFFFFu,
+			 f->s.regs[SMMU_CMDQ_PROD / 4] & 0xFFFFFu);
+	f->s.abt_op = -1;
+	assert_int_equal(psmmu_inv_asid(f->p, f->d, 2), 0);
+}
+
 /* Put an event record into the queue the way the SMMU would. */
 static void push_event(struct fx *f, const struct smmu_evt *e)
 {
@@ -517,6 +543,7 @@ int main(void)
 		T(test_cerror_on_fake),
 		T(test_gerror_bits),
 		T(test_sync_msi_abort),
+		T(test_sync_abt_replaced),
 		T(test_event_routing),
 		T(test_random_events),
 	};
