@@ -89,6 +89,7 @@ struct smmu_cmd_desc_ {
 	const char *name;
 };
 
+/* Sorted by opcode: smmu_cmd_find_ searches it by halves. */
 static const struct smmu_cmd_desc_ smmu_cmds_[] = {
 	{ SMMU_CMD_PREFETCH_CONFIG, 0, B_(CF_SSEC) | STREAM_, { 0, 0 },
 	  "CMD_PREFETCH_CONFIG" },
@@ -151,13 +152,24 @@ static const struct smmu_cmd_desc_ smmu_cmds_[] = {
 	  B_(CF_MSIADDR), { 0, 0 }, "CMD_SYNC" },
 };
 
+/*
+ * Every forwarded guest command is looked up here twice (decode, then
+ * the physical encode), so the sorted table is searched by halves.
+ */
 static const struct smmu_cmd_desc_ *smmu_cmd_find_(uint8_t op)
 {
-	size_t i;
+	size_t lo = 0, hi = VSMMU_ARRAY_SIZE(smmu_cmds_);
 
-	for (i = 0; i < VSMMU_ARRAY_SIZE(smmu_cmds_); i++)
-		if (smmu_cmds_[i].op == op)
-			return &smmu_cmds_[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (smmu_cmds_[mid].op == op)
+			return &smmu_cmds_[mid];
+		if (smmu_cmds_[mid].op < op)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -186,7 +198,7 @@ int smmu_cmd_decode(const uint64_t in[2], struct smmu_cmd *c)
 {
 	const struct smmu_cmd_desc_ *d;
 	uint64_t used[2] = { SMMU_CMD0_OP, 0 };
-	unsigned int f;
+	uint32_t bits;
 
 	vsmmu_memset(c, 0, sizeof(*c));
 	c->op = (uint8_t)smmu_field_get(SMMU_CMD0_OP, in[0]);
@@ -195,14 +207,20 @@ int smmu_cmd_decode(const uint64_t in[2], struct smmu_cmd *c)
 		return -VSMMU_ERR_ILL;
 	used[0] |= d->ignore[0];
 	used[1] |= d->ignore[1];
-	for (f = 0; f < CF_COUNT_; f++)
-		if (d->fields & B_(f))
-			used[smmu_cmd_fields_[f].dw] |= smmu_cmd_fields_[f].mask;
-	if ((in[0] & ~used[0]) || (in[1] & ~used[1]))
+	/* One pass over the opcode's fields only (set bits of d->fields). */
+	for (bits = d->fields; bits; bits &= bits - 1) {
+		const struct smmu_fdesc_ *f =
+			&smmu_cmd_fields_[vsmmu_ctz64(bits)];
+
+		used[f->dw] |= f->mask;
+		smmu_fget_(f, in, c);
+	}
+	if ((in[0] & ~used[0]) || (in[1] & ~used[1])) {
+		/* Illegal: only the opcode is defined (arch.h). */
+		vsmmu_memset(c, 0, sizeof(*c));
+		c->op = d->op;
 		return -VSMMU_ERR_ILL;
-	for (f = 0; f < CF_COUNT_; f++)
-		if (d->fields & B_(f))
-			smmu_fget_(&smmu_cmd_fields_[f], in, c);
+	}
 	if (smmu_cmd_reserved_value_(d, c))
 		return -VSMMU_ERR_ILL;
 	return 0;
@@ -211,7 +229,7 @@ int smmu_cmd_decode(const uint64_t in[2], struct smmu_cmd *c)
 int smmu_cmd_encode(const struct smmu_cmd *c, uint64_t out[2])
 {
 	const struct smmu_cmd_desc_ *d = smmu_cmd_find_(c->op);
-	unsigned int f;
+	uint32_t bits;
 	int rc = 0;
 
 	out[0] = 0;
@@ -219,9 +237,8 @@ int smmu_cmd_encode(const struct smmu_cmd *c, uint64_t out[2])
 	if (!d)
 		return -VSMMU_ERR_ILL;
 	out[0] = smmu_field_prep(SMMU_CMD0_OP, c->op);
-	for (f = 0; f < CF_COUNT_; f++)
-		if ((d->fields & B_(f)) &&
-		    !smmu_fput_(&smmu_cmd_fields_[f], c, out))
+	for (bits = d->fields; bits; bits &= bits - 1)
+		if (!smmu_fput_(&smmu_cmd_fields_[vsmmu_ctz64(bits)], c, out))
 			rc = -VSMMU_ERR_RANGE;
 	return rc;
 }

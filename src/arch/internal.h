@@ -41,15 +41,77 @@ struct smmu_fdesc_ {
 #define SMMU_FA_(type, dw, mask, member) \
 	{ (mask), offsetof(type, member), (dw), SMMU_FK_ADDR_ }
 
-/* Read field f from w into obj. */
-void smmu_fget_(const struct smmu_fdesc_ *f, const uint64_t *w, void *obj);
+/*
+ * Read field f from w into obj. Inline, and shifting by the mask's lowest
+ * bit rather than dividing by it (the masks here are table data, not
+ * constants the compiler could fold): every guest command the vSMMU
+ * forwards is decoded and re-encoded through these, so they sit on the
+ * hot path of the command queue.
+ */
+static inline void smmu_fget_(const struct smmu_fdesc_ *f, const uint64_t *w,
+			      void *obj)
+{
+	char *p = (char *)obj + f->off;
+	uint64_t x = w[f->dw] & f->mask;
+
+	if (f->kind != SMMU_FK_ADDR_)
+		x >>= vsmmu_ctz64(f->mask);
+	switch (f->kind) {
+	case SMMU_FK_BOOL_:
+		*(bool *)p = x != 0;
+		break;
+	case SMMU_FK_U8_:
+		*(uint8_t *)p = (uint8_t)x;
+		break;
+	case SMMU_FK_U16_:
+		*(uint16_t *)p = (uint16_t)x;
+		break;
+	case SMMU_FK_U32_:
+		*(uint32_t *)p = (uint32_t)x;
+		break;
+	default:
+		*(uint64_t *)p = x;
+		break;
+	}
+}
 
 /*
  * OR field f of obj into w; false when the member's value does not fit (a
  * value above the field's maximum, or an address with bits outside the
  * mask). The fitting bits are written either way.
  */
-bool smmu_fput_(const struct smmu_fdesc_ *f, const void *obj, uint64_t *w);
+static inline bool smmu_fput_(const struct smmu_fdesc_ *f, const void *obj,
+			      uint64_t *w)
+{
+	const char *p = (const char *)obj + f->off;
+	unsigned int sh = vsmmu_ctz64(f->mask);
+	uint64_t x;
+
+	switch (f->kind) {
+	case SMMU_FK_BOOL_:
+		x = *(const bool *)p ? 1u : 0u;
+		break;
+	case SMMU_FK_U8_:
+		x = *(const uint8_t *)p;
+		break;
+	case SMMU_FK_U16_:
+		x = *(const uint16_t *)p;
+		break;
+	case SMMU_FK_U32_:
+		x = *(const uint32_t *)p;
+		break;
+	case SMMU_FK_U64_:
+		x = *(const uint64_t *)p;
+		break;
+	default:
+		x = *(const uint64_t *)p;
+		w[f->dw] |= x & f->mask;
+		return (x & ~f->mask) == 0;
+	}
+	w[f->dw] |= (x << sh) & f->mask;
+	/* the field's maximum is its mask shifted down to bit 0 */
+	return x <= f->mask >> sh;
+}
 
 /*
  * Whole-table codecs for structures whose every field is always present
