@@ -335,15 +335,16 @@ static bool smmu_model_cd_parse_(struct smmu_model *m, const uint64_t *w,
 	return true;
 }
 
-/* Fetch CD number idx through the STE's S1Fmt (facts §3.3, §4.1). */
+/*
+ * Fetch CD number idx through the STE's S1Fmt (facts §3.3, §4.1); cdmax is
+ * the effective S1CDMax.
+ */
 static int smmu_model_cd_fetch_(struct smmu_model *m, const uint64_t *ste,
-				struct smmu_model_cfg_ *c, uint32_t idx,
-				uint64_t cd[SMMU_CD_DWORDS],
+				unsigned int cdmax, struct smmu_model_cfg_ *c,
+				uint32_t idx, uint64_t cd[SMMU_CD_DWORDS],
 				struct smmu_model_fault_ *f)
 {
 	uint64_t ptr = ste[0] & SMMU_STE0_S1CTXPTR, l1, addr;
-	unsigned int cdmax = (unsigned int)smmu_field_get(SMMU_STE0_S1CDMAX,
-							  ste[0]);
 	unsigned int fmt = (unsigned int)smmu_field_get(SMMU_STE0_S1FMT,
 							ste[0]);
 	unsigned int sh;
@@ -408,6 +409,10 @@ int smmu_model_cfg_fetch_(struct smmu_model *m, uint32_t sid, uint32_t ssid,
 		return smmu_model_cfg_evt_(f, SMMU_EVT_C_BAD_STE, true);
 
 	cdmax = (unsigned int)smmu_field_get(SMMU_STE0_S1CDMAX, ste[0]);
+	/* Without substreams S1CDMax (so S1Fmt, S1DSS) is IGNORED: one CD
+	 * (IHI 0070 §5.2 S1CDMax). */
+	if (!smmu_model_idr_(m, 1, SMMU_IDR1_SSIDSIZE))
+		cdmax = 0;
 	dss = (unsigned int)smmu_field_get(SMMU_STE1_S1DSS, ste[1]);
 	if (c->s1) {
 		unsigned int fmt = (unsigned int)smmu_field_get(SMMU_STE0_S1FMT,
@@ -460,7 +465,7 @@ int smmu_model_cfg_fetch_(struct smmu_model *m, uint32_t sid, uint32_t ssid,
 			return smmu_model_cfg_evt_(
 				f, SMMU_EVT_F_STREAM_DISABLED, true);
 	}
-	err = smmu_model_cd_fetch_(m, ste, c, idx, cd, f);
+	err = smmu_model_cd_fetch_(m, ste, cdmax, c, idx, cd, f);
 	if (err)
 		return err;
 	if (!smmu_model_cd_parse_(m, cd, c))

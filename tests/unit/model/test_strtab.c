@@ -267,6 +267,32 @@ static void test_bad_ste_identity(void **state)
 	fx_fini(&f);
 }
 
+/*
+ * IDR1.SSIDSIZE = 0: STE.S1CDMax, S1Fmt and S1DSS are IGNORED (IHI 0070
+ * §5.2), so S1ContextPtr points at one CD whatever S1CDMax holds; the STE
+ * is not ILLEGAL. A transaction with a SubstreamID is C_BAD_SUBSTREAMID.
+ */
+static void test_ssidsize0_ignores_s1cdmax(void **state)
+{
+	struct smmu_model_config c;
+	uint64_t ste[8];
+	struct tev e;
+	struct fx f;
+
+	(void)state;
+	smmu_model_config_default(&c);
+	c.idr[1] &= ~(0x1Fu << 6);			/* SSIDSIZE = 0 */
+	fx_init(&f, &c, false);
+	put_words(&f.h, MH_CD, f.cd, 8);
+	memcpy(ste, f.ste, sizeof(ste));
+	ste_s1(ste, MH_CD, 3, 1, 0);	/* S1CDMax 3, S1Fmt 01, S1DSS 00 */
+	mh_ste_put(&f.h, 1, ste);
+	expect_ok(&f.h, 1, NOSS, VA0 + 0x10, MH_DATA + 0x10);
+	e = expect_evt(&f.h, 1, 0, EVT_C_BAD_SUBSTREAMID);
+	assert_int_equal(e.ssid, 0);
+	fx_fini(&f);
+}
+
 static void test_config_abort_silent(void **state)
 {
 	struct smmu_model_result r;
@@ -697,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_ste_fetch_abort),
 		cmocka_unit_test(test_bad_ste),
 		cmocka_unit_test(test_bad_ste_identity),
+		cmocka_unit_test(test_ssidsize0_ignores_s1cdmax),
 		cmocka_unit_test(test_config_abort_silent),
 		cmocka_unit_test(test_bypass),
 		cmocka_unit_test(test_bad_substreamid),
