@@ -157,6 +157,25 @@ static void vsmmu_sync_signal_(struct vsmmu_locked vl, const struct smmu_cmd *c)
 	}
 }
 
+/*
+ * RES0 fields that depend on what the guest was told (IHI 0070 §4.1.5: an
+ * implementation may check RES0 fields; smmu_cmd_decode checks the fixed
+ * ones, this the feature-dependent ones): without IDR3.RIL the range and
+ * level-hint fields of TLBI_NH_VA/VAA (facts §5.4), without IDR0.ASID16
+ * ASID[15:8] (facts §4.2). Forwarded, they would be widened to a whole
+ * ASID/VMID flush on an SMMU without RIL, or be a physical CERROR_ILL.
+ */
+static bool vsmmu_tlbi_res0_ok_(const struct vsmmu *v,
+				const struct smmu_cmd *c)
+{
+	if (!(v->idr[0] & SMMU_IDR0_ASID16) && (c->asid >> 8))
+		return false;
+	if (!(v->idr[3] & SMMU_IDR3_RIL) &&
+	    (c->tg || c->ttl || c->num || c->scale || c->ttl128))
+		return false;
+	return true;
+}
+
 static unsigned int vsmmu_exec_(struct vsmmu_locked vl,
 				const struct smmu_cmd *c, unsigned int *budget)
 {
@@ -182,6 +201,8 @@ static unsigned int vsmmu_exec_(struct vsmmu_locked vl,
 	case SMMU_CMD_TLBI_NH_VA:
 	case SMMU_CMD_TLBI_NH_VAA:
 	case SMMU_CMD_TLBI_NSNH_ALL:
+		if (!vsmmu_tlbi_res0_ok_(v, c))
+			return SMMU_CERROR_ILL;
 		vsmmu_tlb_inv_cmd_(v, c);
 		vsmmu_inv_fwd_(vl, c);
 		return SMMU_CERROR_NONE;

@@ -457,6 +457,95 @@ static void test_cerror_ill(void **state)
 }
 
 /*
+ * Issue c alone; return CMDQ_CONS.ERR, then recover as Linux does
+ * (overwrite the slot with a CMD_SYNC, acknowledge).
+ */
+static unsigned int one_cmd_err(struct vfx *f, const struct smmu_cmd *c)
+{
+	uint32_t slot = f->prod, ge;
+	unsigned int err;
+	struct smmu_cmd s;
+	uint64_t w[2];
+
+	vfx_cmd(f, c);
+	vfx_cmd_publish(f);
+	err = (unsigned int)smmu_field_get(SMMU_CMDQ_CONS_ERR,
+					   vfx_rd32(f, SMMU_CMDQ_CONS));
+	ge = vfx_rd32(f, SMMU_GERROR);
+	if (ge ^ vfx_rd32(f, SMMU_GERRORN)) {
+		memset(&s, 0, sizeof(s));
+		s.op = SMMU_CMD_SYNC;
+		assert_int_equal(smmu_cmd_encode(&s, w), 0);
+		vfx_mem_w64(f, f->cmdq + (uint64_t)(slot & 0xff) * 16, w[0]);
+		vfx_mem_w64(f, f->cmdq + (uint64_t)(slot & 0xff) * 16 + 8,
+			    w[1]);
+		vfx_wr32(f, SMMU_GERRORN, ge);
+	}
+	assert_int_equal(cons_rd(f), f->prod);
+	return err;
+}
+
+/*
+ * Fields the guest's ID registers make RES0 are checked like every other
+ * RES0 field (IHI 0070 §4.1.5): without IDR3.RIL the range and level-hint
+ * fields of TLBI_NH_VA/VAA (facts §5.4), without IDR0.ASID16 ASID[15:8].
+ * Such a command is CERROR_ILL on the guest's queue and never reaches the
+ * physical SMMU (where it would be widened to a whole-ASID/VMID flush, or
+ * be the physical queue's CERROR_ILL).
+ */
+static void test_res0_by_feature(void **state)
+{
+	struct vfx_layout lay;
+	struct smmu_cmd c;
+	struct vfx f;
+
+	(void)state;
+	vfx_init(&f, 4 << 20);
+	f.mock.idr[3] &= ~(uint32_t)SMMU_IDR3_RIL;
+	f.mock.idr[0] &= ~(uint32_t)SMMU_IDR0_ASID16;
+	vfx_map(&f, PSID, VSID);
+	vfx_create(&f);
+	vfx_default_layout(&lay);
+	vfx_linux_reset(&f, &lay);
+	viommu_mock_clear(&f.mock);
+	assert_false(vfx_rd32(&f, SMMU_IDR3) & SMMU_IDR3_RIL);
+	assert_false(vfx_rd32(&f, SMMU_IDR0) & SMMU_IDR0_ASID16);
+
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_TLBI_NH_VA;
+	c.asid = 3;
+	c.addr = 0x40000;
+	c.tg = 1;
+	c.num = 7;
+	assert_int_equal(one_cmd_err(&f, &c), SMMU_CERROR_ILL);
+	c.op = SMMU_CMD_TLBI_NH_VAA;
+	assert_int_equal(one_cmd_err(&f, &c), SMMU_CERROR_ILL);
+	/* A level hint alone needs RIL too. */
+	c.num = 0;
+	c.ttl = 3;
+	assert_int_equal(one_cmd_err(&f, &c), SMMU_CERROR_ILL);
+	c.op = SMMU_CMD_TLBI_NH_ASID;
+	c.tg = c.ttl = 0;
+	c.addr = 0;
+	c.asid = 0x100;
+	assert_int_equal(one_cmd_err(&f, &c), SMMU_CERROR_ILL);
+	c.op = SMMU_CMD_TLBI_NH_VA;
+	c.addr = 0x40000;
+	assert_int_equal(one_cmd_err(&f, &c), SMMU_CERROR_ILL);
+	assert_int_equal(viommu_mock_count(&f.mock, VMOCK_INV_ADD), 0);
+	/* The same commands within the advertised features pass. */
+	c.asid = 0xff;
+	assert_int_equal(one_cmd_err(&f, &c), SMMU_CERROR_NONE);
+	c.op = SMMU_CMD_TLBI_NH_ASID;
+	c.addr = 0;
+	assert_int_equal(one_cmd_err(&f, &c), SMMU_CERROR_NONE);
+	assert_int_equal(viommu_mock_count(&f.mock, VMOCK_INV_ADD), 2);
+	assert_int_equal(viommu_mock_nth(&f.mock, VMOCK_INV_ADD, 0)->cmd.tg,
+			 0);
+	vfx_fini(&f);
+}
+
+/*
  * A failed guest read of a command is CERROR_ABT: CONS stays, the queue
  * stops, and nothing reads the slot again until the guest acknowledges.
  */
@@ -832,6 +921,7 @@ int main(void)
 		cmocka_unit_test(test_sync_msi_polling),
 		cmocka_unit_test(test_sync_msi_abort),
 		cmocka_unit_test(test_cerror_ill),
+		cmocka_unit_test(test_res0_by_feature),
 		cmocka_unit_test(test_cerror_abt_no_loop),
 		cmocka_unit_test(test_cmdqen_gates),
 		cmocka_unit_test(test_budget_resume_big_queue),
