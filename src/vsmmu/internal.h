@@ -107,6 +107,12 @@ struct vsmmu {
 	/* Software translation cache. */
 	struct vsmmu_tlb_ent_ *tlb;
 	unsigned int ntlb, tlb_next;
+	/*
+	 * Valid entries. Without emulated devices it stays 0 and a guest
+	 * TLBI or CFGI skips the scan of the cache (vsmmu-bench row 2: the
+	 * scan was a seventh of the cost of a forwarded command).
+	 */
+	unsigned int tlb_live;
 
 	struct vsmmu_counters cnt;
 };

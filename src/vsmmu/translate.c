@@ -29,17 +29,27 @@ void vsmmu_tlb_inv_all_(struct vsmmu *v)
 {
 	unsigned int i;
 
-	for (i = 0; i < v->ntlb; i++)
+	for (i = 0; v->tlb_live && i < v->ntlb; i++)
 		v->tlb[i].valid = false;
+	v->tlb_live = 0;
+}
+
+/* Drop one entry, keeping the count of valid ones. */
+static void vsmmu_tlb_drop_(struct vsmmu *v, struct vsmmu_tlb_ent_ *e)
+{
+	if (e->valid) {
+		e->valid = false;
+		v->tlb_live--;
+	}
 }
 
 void vsmmu_tlb_inv_sid_(struct vsmmu *v, uint32_t vsid)
 {
 	unsigned int i;
 
-	for (i = 0; i < v->ntlb; i++)
+	for (i = 0; v->tlb_live && i < v->ntlb; i++)
 		if (v->tlb[i].vsid == vsid)
-			v->tlb[i].valid = false;
+			vsmmu_tlb_drop_(v, &v->tlb[i]);
 }
 
 /* The address range a TLBI_NH_VA/VAA covers (facts §5.4); len 0 = all. */
@@ -67,9 +77,11 @@ void vsmmu_tlb_inv_cmd_(struct vsmmu *v, const struct smmu_cmd *c)
 	uint64_t lo = 0, len = 0;
 	unsigned int i;
 
+	if (!v->tlb_live)
+		return;
 	if (c->op == SMMU_CMD_TLBI_NH_VA || c->op == SMMU_CMD_TLBI_NH_VAA)
 		vsmmu_tlbi_range_(c, &lo, &len);
-	for (i = 0; i < v->ntlb; i++) {
+	for (i = 0; v->tlb_live && i < v->ntlb; i++) {
 		struct vsmmu_tlb_ent_ *e = &v->tlb[i];
 		uint64_t e_last, last;
 
@@ -101,7 +113,7 @@ void vsmmu_tlb_inv_cmd_(struct vsmmu *v, const struct smmu_cmd *c)
 		default:	/* NH_ALL, NSNH_ALL */
 			break;
 		}
-		e->valid = false;
+		vsmmu_tlb_drop_(v, e);
 	}
 }
 
@@ -124,6 +136,8 @@ static struct vsmmu_tlb_ent_ *vsmmu_tlb_find_(struct vsmmu *v, uint32_t vsid,
 
 static void vsmmu_tlb_fill_(struct vsmmu *v, const struct vsmmu_tlb_ent_ *n)
 {
+	if (!v->tlb[v->tlb_next].valid && n->valid)
+		v->tlb_live++;
 	v->tlb[v->tlb_next] = *n;
 	v->tlb_next = (v->tlb_next + 1u) % v->ntlb;
 }
