@@ -143,6 +143,10 @@ struct fz_wr {
 	uint32_t len;
 	uint32_t data;		/* first 4 bytes (MSI data) */
 	bool msi;		/* through the msi callback */
+	/* queue slots holding a CMD_SYNC (CS = SIG_IRQ) for this MSI when
+	 * it was sent: commands may be rewritten during a call (an MSI
+	 * written into the queue), so the match is taken at the time */
+	uint64_t sync_slots[4];
 };
 
 struct fz {
@@ -153,12 +157,12 @@ struct fz {
 	uint64_t fail_base;
 	bool dma_write;
 	bool msi_cb;
-	/* the command queue as it was before the call (an MSI may
-	 * overwrite the CMD_SYNC that asked for it) */
-	uint8_t cmdq_copy[16u << 8];
 	struct fz_wr wr[FZ_MAX_WR];
 	unsigned int nwr;
 	bool wr_lost;
+	/* the command queue during the current call */
+	uint64_t cq_addr;
+	unsigned int cq_log2;
 };
 
 static bool fz_fails(const struct fz *f, uint64_t pa, size_t len)
@@ -183,6 +187,26 @@ static int fz_mem_read(void *ctx, smmu_pa_t pa, void *buf, size_t len)
 	return 0;
 }
 
+/* Mark the queue slots that hold a CMD_SYNC asking for this MSI now. */
+static void fz_sync_scan(struct fz *f, struct fz_wr *w)
+{
+	for (uint32_t i = 0; i < (1u << f->cq_log2) && i < 256; i++) {
+		uint8_t raw[16];
+		uint64_t w0 = 0, w1 = 0;
+
+		if (fz_mem_read(f, smmu_pa(f->cq_addr + 16ull * i), raw, 16))
+			continue;
+		for (int k = 7; k >= 0; k--) {
+			w0 = (w0 << 8) | raw[k];
+			w1 = (w1 << 8) | raw[8 + k];
+		}
+		if ((w0 & 0xff) == SMMU_CMD_SYNC && ((w0 >> 12) & 3) == 1 &&
+		    (w1 & 0x00fffffffffffffcull) == w->pa &&
+		    (uint32_t)(w0 >> 32) == w->data)
+			w->sync_slots[i / 64] |= 1ull << (i % 64);
+	}
+}
+
 static void fz_log(struct fz *f, uint64_t pa, size_t len, uint32_t data,
 		   bool msi)
 {
@@ -190,7 +214,10 @@ static void fz_log(struct fz *f, uint64_t pa, size_t len, uint32_t data,
 		f->wr_lost = true;
 		return;
 	}
-	f->wr[f->nwr++] = (struct fz_wr){ pa, (uint32_t)len, data, msi };
+	f->wr[f->nwr] = (struct fz_wr){ pa, (uint32_t)len, data, msi, {0} };
+	if (len == 4)
+		fz_sync_scan(f, &f->wr[f->nwr]);
+	f->nwr++;
 }
 
 static int fz_mem_write(void *ctx, smmu_pa_t pa, const void *buf, size_t len)
@@ -286,9 +313,8 @@ static void fz_snap_before(struct fz *f, struct fz_regs *r)
 
 	fz_snap(f, r);
 	qs = fz_q_log2(r->cmdq_base, (r->idr1 >> 21) & 0x1f);
-	if (fz_mem_read(f, smmu_pa(fz_q_addr(r->cmdq_base, qs, 16)),
-			f->cmdq_copy, 16u << qs))
-		memset(f->cmdq_copy, 0, 16u << qs);
+	f->cq_log2 = qs;
+	f->cq_addr = fz_q_addr(r->cmdq_base, qs, 16);
 }
 
 /* ---- Queue arithmetic (facts §8.4, §2.15), independent of arch.h ------ */
@@ -354,35 +380,28 @@ static bool fz_wrote(const struct fz_call *c, uint32_t reg, unsigned int w)
 	       reg < c->off + (c->size ? c->size : 1);
 }
 
-/* A CMD_SYNC with CS = SIG_IRQ among the n commands from cons. */
-static bool fz_sync_target(struct fz *f, const struct fz_regs *b,
-			   uint32_t n, uint64_t addr, uint32_t data)
+/* A CMD_SYNC with CS = SIG_IRQ among the n commands from cons asked for
+ * this MSI (slots marked when it was sent). */
+static bool fz_sync_target(const struct fz_regs *b, uint32_t n,
+			   const struct fz_wr *w)
 {
-	unsigned int qs = fz_q_log2(b->cmdq_base,
-				    (b->idr1 >> 21) & 0x1f);
+	unsigned int qs = fz_q_log2(b->cmdq_base, (b->idr1 >> 21) & 0x1f);
 	uint32_t idx = b->cmdq_cons & ((1u << qs) - 1);
 
 	for (uint32_t i = 0; i < n; i++) {
-		const uint8_t *raw = f->cmdq_copy +
-				     16u * ((idx + i) & ((1u << qs) - 1));
-		uint64_t w0 = 0, w1 = 0;
+		uint32_t slot = (idx + i) & ((1u << qs) - 1);
 
-		for (int k = 7; k >= 0; k--) {
-			w0 = (w0 << 8) | raw[k];
-			w1 = (w1 << 8) | raw[8 + k];
-		}
-		if ((w0 & 0xff) == 0x46 && ((w0 >> 12) & 3) == 1 &&
-		    (w1 & 0x00fffffffffffffcull) == addr &&
-		    (uint32_t)(w0 >> 32) == data)
+		if (slot < 256 && (w->sync_slots[slot / 64] >> (slot % 64)) & 1)
 			return true;
 	}
 	return false;
 }
 
-static bool fz_msi_ok(struct fz *f, const struct fz_regs *b,
-		      const struct fz_regs *a, uint32_t consumed,
-		      uint64_t addr, uint32_t data)
+static bool fz_msi_ok(const struct fz_regs *b, const struct fz_regs *a,
+		      uint32_t consumed, const struct fz_wr *w)
 {
+	uint64_t addr = w->pa;
+	uint32_t data = w->data;
 	const struct fz_regs *s[2] = { b, a };
 
 	for (int i = 0; i < 2; i++) {
@@ -396,7 +415,7 @@ static bool fz_msi_ok(struct fz *f, const struct fz_regs *b,
 		    s[i]->ev_cfg1 == data)
 			return true;
 	}
-	return consumed && fz_sync_target(f, b, consumed, addr, data);
+	return consumed && fz_sync_target(b, consumed, w);
 }
 
 /* A write inside one of `slots` event records from PROD `first`. */
@@ -504,7 +523,7 @@ static void fz_invariants(struct fz *f, const struct fz_regs *b,
 		bool ok = false;
 
 		if (w->msi) {
-			check(fz_msi_ok(f, b, a, consumed, w->pa, w->data));
+			check(fz_msi_ok(b, a, consumed, w));
 			continue;
 		}
 		/* an event record in a slot PROD moved over (or the slot
@@ -514,7 +533,7 @@ static void fz_invariants(struct fz *f, const struct fz_regs *b,
 			ok = true;
 		/* an MSI as a plain 32-bit write (no msi callback) */
 		if (!ok && !f->msi_cb && w->len == 4 &&
-		    fz_msi_ok(f, b, a, consumed, w->pa, w->data))
+		    fz_msi_ok(b, a, consumed, w))
 			ok = true;
 		if (!ok && c->kind == FZ_K_DMA && f->dma_write) {
 			dma_bytes += w->len;
