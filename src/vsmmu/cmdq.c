@@ -162,8 +162,12 @@ static void vsmmu_sync_signal_(struct vsmmu_locked vl, const struct smmu_cmd *c)
  * implementation may check RES0 fields; smmu_cmd_decode checks the fixed
  * ones, this the feature-dependent ones): without IDR3.RIL the range and
  * level-hint fields of TLBI_NH_VA/VAA (facts §5.4), without IDR0.ASID16
- * ASID[15:8] (facts §4.2). Forwarded, they would be widened to a whole
- * ASID/VMID flush on an SMMU without RIL, or be a physical CERROR_ILL.
+ * ASID[15:8] (facts §4.2). Without IDR5.DS (never advertised) SCALE is
+ * 24:20, and a 16K range TLBI with TTL = 0b01 and NUM = SCALE = 0 is the
+ * reserved TTL-only encoding (IHI 0070 §4.4.1.1; smmu_cmd_decode leaves
+ * both to the caller). Forwarded, such a command would be widened to a
+ * whole ASID/VMID flush on an SMMU without RIL, or be a physical
+ * CERROR_ILL.
  */
 static bool vsmmu_tlbi_res0_ok_(const struct vsmmu *v,
 				const struct smmu_cmd *c)
@@ -172,6 +176,11 @@ static bool vsmmu_tlbi_res0_ok_(const struct vsmmu *v,
 		return false;
 	if (!(v->idr[3] & SMMU_IDR3_RIL) &&
 	    (c->tg || c->ttl || c->num || c->scale || c->ttl128))
+		return false;
+	if (!(v->idr[5] & SMMU_IDR5_DS) &&
+	    (c->scale > 31u ||
+	     (c->tg == SMMU_CMD_TG_16K && c->ttl == 1u && !c->num &&
+	      !c->scale)))
 		return false;
 	return true;
 }

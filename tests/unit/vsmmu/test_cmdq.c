@@ -546,6 +546,44 @@ static void test_res0_by_feature(void **state)
 }
 
 /*
+ * The guest never has IDR5.DS: SCALE[5] is RES0 (facts §5.4: SCALE is
+ * 24:20 without DS), and a 16K range TLBI with TTL = 0b01 and NUM = SCALE
+ * = 0 is the reserved "no range, no hint" encoding (TTL 0b01 at 16K needs
+ * DS; IHI 0070 §4.4.1.1). Both are CERROR_ILL.
+ */
+static void test_tlbi_without_ds(void **state)
+{
+	struct smmu_cmd c;
+	struct vfx f;
+
+	(void)state;
+	setup(&f, 0);
+	assert_true(vfx_rd32(&f, SMMU_IDR3) & SMMU_IDR3_RIL);
+	assert_false(vfx_rd32(&f, SMMU_IDR5) & SMMU_IDR5_DS);
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_TLBI_NH_VA;
+	c.asid = 3;
+	c.addr = 0x40000;
+	c.tg = SMMU_CMD_TG_4K;
+	c.scale = 32;
+	assert_int_equal(one_cmd_err(&f, &c), SMMU_CERROR_ILL);
+	c.tg = SMMU_CMD_TG_16K;
+	c.scale = 0;
+	c.ttl = 1;
+	assert_int_equal(one_cmd_err(&f, &c), SMMU_CERROR_ILL);
+	assert_int_equal(viommu_mock_count(&f.mock, VMOCK_INV_ADD), 0);
+	/* Within the encoding: forwarded. */
+	c.ttl = 2;
+	assert_int_equal(one_cmd_err(&f, &c), SMMU_CERROR_NONE);
+	c.tg = SMMU_CMD_TG_4K;
+	c.ttl = 0;
+	c.scale = 31;
+	assert_int_equal(one_cmd_err(&f, &c), SMMU_CERROR_NONE);
+	assert_int_equal(viommu_mock_count(&f.mock, VMOCK_INV_ADD), 2);
+	vfx_fini(&f);
+}
+
+/*
  * A failed guest read of a command is CERROR_ABT: CONS stays, the queue
  * stops, and nothing reads the slot again until the guest acknowledges.
  */
@@ -922,6 +960,7 @@ int main(void)
 		cmocka_unit_test(test_sync_msi_abort),
 		cmocka_unit_test(test_cerror_ill),
 		cmocka_unit_test(test_res0_by_feature),
+		cmocka_unit_test(test_tlbi_without_ds),
 		cmocka_unit_test(test_cerror_abt_no_loop),
 		cmocka_unit_test(test_cmdqen_gates),
 		cmocka_unit_test(test_budget_resume_big_queue),
