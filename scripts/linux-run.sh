@@ -57,7 +57,7 @@ fdtput -t x "$out/host.dtb" /chosen linux,initrd-end 0 \
 	"$(printf '%x' $((INITRD + isize)))"
 
 tr=""
-[ -n "$trace" ] && tr="-d trace:smmuv3_*,trace:smmu_ptw_invalid_pte -D $trace"
+[ -n "$trace" ] && tr="-d trace:smmuv3_*,trace:smmu_ptw_invalid_pte,trace:smmu_ptw_level -D $trace"
 # shellcheck disable=SC2086
 set -- timeout "$limit" qemu-system-aarch64 $COMMON -no-reboot \
 	-kernel "$top/build/hyp/hyp.elf" \

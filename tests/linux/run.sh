@@ -119,6 +119,17 @@ else
 	bad "no forwarded stage-1 invalidation with the domain's VMID (${vmid:-?}) in QEMU's trace"
 fi
 
+# The SMMU's stage-2 walks start at the CPU's stage-2 root (VTTBR_EL2).
+root=$(sed -n 's/^hyp: vSMMU at .*(VTTBR \([0-9a-f]*\)).*/\1/p' "$con" | head -n1)
+n=$(grep -cE "^smmu_ptw_level stage=2 level=1 .* baseaddr=0x${root:-x} " "$trace")
+other=$(grep -E "^smmu_ptw_level stage=2 level=1 " "$trace" |
+	grep -cvE "baseaddr=0x${root:-x} ")
+if [ -n "$root" ] && [ "$n" -gt 0 ] && [ "$other" -eq 0 ]; then
+	ok "QEMU's SMMU walked stage 2 from the CPU's VTTBR root $root ($n walks, no other root)"
+else
+	bad "stage-2 walks: $n from the CPU's root ${root:-?}, $other from another"
+fi
+
 for b in vda nvme0n1; do
 	check "$b reads back the disk image (sha256 $sum)" \
 		"^LINUX: disk $b sha256 $sum match"
