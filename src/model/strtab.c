@@ -310,10 +310,11 @@ static bool smmu_model_cd_parse_(struct smmu_model *m, const uint64_t *w,
 			       (w0 & SMMU_CD0_TBI1) != 0,
 			       (w[2] & SMMU_CD2_HAD1) != 0))
 		return false;
-	/* HADx only with IDR3.HAD. */
-	if ((s->tt[0].had || s->tt[1].had) &&
-	    !(m->cfg.idr[3] & SMMU_IDR3_HAD))
-		return false;
+	/* Without IDR3.HAD, HAD0/HAD1 are IGNORED (IHI 0070 §5.4). */
+	if (!(m->cfg.idr[3] & SMMU_IDR3_HAD)) {
+		s->tt[0].had = false;
+		s->tt[1].had = false;
+	}
 	ips = smmu_model_oas_bits_((unsigned int)smmu_field_get(SMMU_CD0_IPS,
 								w0));
 	s->ips = (uint8_t)VSMMU_MIN(ips, m->oas_bits);

@@ -293,6 +293,28 @@ static void test_ssidsize0_ignores_s1cdmax(void **state)
 	fx_fini(&f);
 }
 
+/*
+ * Without IDR3.HAD, CD.HAD0/HAD1 are IGNORED (IHI 0070 §5.4; facts §4.4
+ * does not list them as ILLEGAL): a CD with HAD0 = 1 (abs bit 65) and
+ * HAD1 = 1 (abs bit 129) translates instead of giving C_BAD_CD.
+ */
+static void test_had_ignored_without_idr3_had(void **state)
+{
+	struct smmu_model_config c;
+	struct fx f;
+
+	(void)state;
+	smmu_model_config_default(&c);
+	c.idr[3] &= ~(1u << 2);				/* no IDR3.HAD */
+	fx_init(&f, &c, false);
+	mh_bits(f.cd, 65, 65, 1);			/* HAD0 */
+	mh_bits(f.cd, 129, 129, 1);			/* HAD1 */
+	put_words(&f.h, MH_CD, f.cd, 8);
+	mh_ste_put(&f.h, 1, f.ste);
+	expect_ok(&f.h, 1, NOSS, VA0 + 0x20, MH_DATA + 0x20);
+	fx_fini(&f);
+}
+
 static void test_config_abort_silent(void **state)
 {
 	struct smmu_model_result r;
@@ -724,6 +746,7 @@ int main(void)
 		cmocka_unit_test(test_bad_ste),
 		cmocka_unit_test(test_bad_ste_identity),
 		cmocka_unit_test(test_ssidsize0_ignores_s1cdmax),
+		cmocka_unit_test(test_had_ignored_without_idr3_had),
 		cmocka_unit_test(test_config_abort_silent),
 		cmocka_unit_test(test_bypass),
 		cmocka_unit_test(test_bad_substreamid),
