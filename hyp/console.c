@@ -59,13 +59,19 @@ void hyp_log_cb(void *ctx, enum vsmmu_log_level lvl, const char *msg)
 	static const char *const names[] = {
 		"err", "warn", "guest", "unimp", "info", "debug",
 	};
-	const char *who = ctx;
+	const char *who = ctx ? ctx : "lib", *m = msg;
+	unsigned int i;
 
 	if (lvl == VSMMU_LOG_DEBUG)
 		return;
-	hlog("%s: %s: %s", who ? who : "lib",
+	/* "psmmu: warn: event ..." rather than "psmmu: warn: psmmu: ..." */
+	for (i = 0; who[i] && m[i] == who[i]; i++)
+		;
+	if (!who[i] && m[i] == ':' && m[i + 1] == ' ')
+		m += i + 2;
+	hlog("%s: %s: %s", who,
 	     (unsigned int)lvl < VSMMU_ARRAY_SIZE(names) ? names[lvl] : "?",
-	     msg);
+	     m);
 }
 
 /* The four functions a freestanding GCC build may call. */
