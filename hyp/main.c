@@ -36,6 +36,26 @@ static uint64_t dt_reg(const void *fdt, const char *node, const char *compat,
 	return be64(p + 16 * idx);
 }
 
+/*
+ * The StreamIDs of the PCI host bridge: iommu-map = <rid-base &smmu
+ * sid-base length> must be the identity (RID = SID, the virt machine's
+ * map), limited to the RIDs of its bus-range.
+ */
+static uint32_t pci_sids(const void *fdt)
+{
+	const uint8_t *map, *bus;
+	uint32_t len, blen, n;
+
+	map = dt_prop(fdt, NULL, "pci-host-ecam-generic", "iommu-map", &len);
+	bus = dt_prop(fdt, NULL, "pci-host-ecam-generic", "bus-range", &blen);
+	if (!map || len != 16 || be32(map) != 0 || be32(map + 8) != 0 ||
+	    !bus || blen != 8 || be32(bus) != 0 || be32(bus + 4) > 0xff)
+		hyp_panic("PCI host bridge: expected iommu-map <0 &smmu 0 n> "
+			  "and a bus-range from bus 0");
+	n = (be32(bus + 4) + 1) << 8;
+	return VSMMU_MIN(n, be32(map + 12));
+}
+
 static void canary_init(void)
 {
 	volatile uint64_t *c = (volatile uint64_t *)(uintptr_t)HYP_CANARY_PA;
@@ -151,7 +171,7 @@ void hyp_main(void)
 
 	sc.base = hyp_smmu_base;
 	sc.gicd = gicd;
-	sc.nsids = 256;		/* PCI bus 0: RID = SID (iommu-map) */
+	sc.nsids = pci_sids(host);
 	sc.ram_base = l.ram_base;
 	sc.ram_end = l.ram_end;
 	if (hyp_smmu_init(&sc))
