@@ -8,7 +8,7 @@
  * cleanly) and what they write must be a valid blob.
  *
  *   clang -fsanitize=fuzzer,address -Iinclude tests/fuzz/fuzz_fdt.c \
- *         src/fdt/{util,host,cfg,irq,passthrough,guest,hwdom}.c \
+ *         src/fdt/{util,addr,host,cfg,irq,passthrough,guest,hwdom}.c \
  *         src/base/{fmt,strerror}.c -lfdt
  */
 #include <stdint.h>
