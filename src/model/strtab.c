@@ -278,6 +278,7 @@ static bool smmu_model_cd_parse_(struct smmu_model *m, const uint64_t *w,
 	uint64_t w0 = w[0];
 	struct pgt_s1_cfg *s = &c->s1c;
 	unsigned int ips;
+	bool el2only;
 
 	if (!(w0 & SMMU_CD0_V))
 		return false;
@@ -291,22 +292,30 @@ static bool smmu_model_cd_parse_(struct smmu_model *m, const uint64_t *w,
 		return false;
 	if (!(w0 & SMMU_CD0_A) && (m->cfg.idr[0] & SMMU_IDR0_TERM_MODEL))
 		return false;
+	/*
+	 * An EL2 (E2H = 0) StreamWorld has no ASIDs and one VA range: ASID
+	 * is IGNORED, EPD0/EPD1 too (effective 0), and there is no TTB1
+	 * (IHI 0070 §5.4 ASID, EPD0, T1SZ).
+	 */
+	el2only = c->el2 && !c->asid_tagged;
 	c->asid = (uint16_t)smmu_field_get(SMMU_CD0_ASID, w0);
-	if ((c->asid >> 8) && !has0_(m, SMMU_IDR0_ASID16))
+	if ((c->asid >> 8) && !has0_(m, SMMU_IDR0_ASID16) && !el2only)
 		return false;
 	if (w[2] & SMMU_CD2_DS)
 		return false;
 	if (!smmu_model_cd_tt_(m, &s->tt[0],
 			       (unsigned int)smmu_field_get(SMMU_CD0_TG0, w0),
 			       false, (uint8_t)smmu_field_get(SMMU_CD0_T0SZ, w0),
-			       w[1] & SMMU_CD1_TTB0, (w0 & SMMU_CD0_EPD0) != 0,
+			       w[1] & SMMU_CD1_TTB0,
+			       (w0 & SMMU_CD0_EPD0) != 0 && !el2only,
 			       (w0 & SMMU_CD0_TBI0) != 0,
 			       (w[1] & SMMU_CD1_HAD0) != 0))
 		return false;
 	if (!smmu_model_cd_tt_(m, &s->tt[1],
 			       (unsigned int)smmu_field_get(SMMU_CD0_TG1, w0),
 			       true, (uint8_t)smmu_field_get(SMMU_CD0_T1SZ, w0),
-			       w[2] & SMMU_CD2_TTB1, (w0 & SMMU_CD0_EPD1) != 0,
+			       w[2] & SMMU_CD2_TTB1,
+			       (w0 & SMMU_CD0_EPD1) != 0 || el2only,
 			       (w0 & SMMU_CD0_TBI1) != 0,
 			       (w[2] & SMMU_CD2_HAD1) != 0))
 		return false;
@@ -400,8 +409,15 @@ int smmu_model_cfg_fetch_(struct smmu_model *m, uint32_t sid, uint32_t ssid,
 	    (c->s2 && !has0_(m, SMMU_IDR0_S2P)))
 		return smmu_model_cfg_evt_(f, SMMU_EVT_C_BAD_STE, true);
 
-	/* The VMID tags stage-1-only NS-EL1 entries too (facts §3.5). */
-	if (has0_(m, SMMU_IDR0_S2P) && (c->s1 || c->s2)) {
+	/*
+	 * The VMID tags stage-1-only NS-EL1 entries too (facts §3.5). For an
+	 * EL2 StreamWorld (STRW, stage 1 alone) it is IGNORED, so its bits
+	 * [15:8] are not checked there (IHI 0070 §5.2 S2VMID).
+	 */
+	strw = c->s1 && !c->s2 ?
+	       (unsigned int)smmu_field_get(SMMU_STE1_STRW, ste[1]) :
+	       SMMU_STE_STRW_NSEL1;
+	if (has0_(m, SMMU_IDR0_S2P) && strw == SMMU_STE_STRW_NSEL1) {
 		c->vmid = (uint16_t)smmu_field_get(SMMU_STE2_S2VMID, ste[2]);
 		if ((c->vmid >> 8) && !has0_(m, SMMU_IDR0_VMID16))
 			return smmu_model_cfg_evt_(f, SMMU_EVT_C_BAD_STE, true);
@@ -429,8 +445,6 @@ int smmu_model_cfg_fetch_(struct smmu_model *m, uint32_t sid, uint32_t ssid,
 			return smmu_model_cfg_evt_(f, SMMU_EVT_C_BAD_STE, true);
 		c->asid_tagged = true;
 		if (!c->s2) {
-			strw = (unsigned int)smmu_field_get(SMMU_STE1_STRW,
-							    ste[1]);
 			if (strw & 1)
 				return smmu_model_cfg_evt_(
 					f, SMMU_EVT_C_BAD_STE, true);

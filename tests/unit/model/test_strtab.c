@@ -315,6 +315,37 @@ static void test_had_ignored_without_idr3_had(void **state)
 	fx_fini(&f);
 }
 
+/*
+ * An EL2 (E2H = 0) StreamWorld: STE.S2VMID and CD.ASID are IGNORED, so
+ * their bits [15:8] are not ILLEGAL without VMID16/ASID16, and CD.EPD0 is
+ * IGNORED with an effective value of 0 (IHI 0070 §5.2 S2VMID, §5.4 ASID,
+ * EPD0). Such an STE/CD translates through TTB0.
+ */
+static void test_el2_world_ignored_fields(void **state)
+{
+	struct smmu_model_config c;
+	uint64_t ste[8];
+	struct fx f;
+
+	(void)state;
+	smmu_model_config_default(&c);
+	c.idr[0] &= ~((1u << 12) | (1u << 18));		/* no ASID16, VMID16 */
+	fx_init(&f, &c, false);
+	cd_init(f.cd, &f.s1c, 0x100, true, true);	/* ASID[15:8] != 0 */
+	mh_bits(f.cd, 14, 14, 1);			/* EPD0 */
+	put_words(&f.h, MH_CD, f.cd, 8);
+	memcpy(ste, f.ste, sizeof(ste));
+	mh_bits(ste, 95, 94, 2);			/* STRW = EL2 */
+	mh_bits(ste, 143, 128, 0x100);			/* S2VMID[15:8] */
+	mh_ste_put(&f.h, 1, ste);
+	expect_ok(&f.h, 1, NOSS, VA0 + 0x30, MH_DATA + 0x30);
+	/* The same STE as NS-EL1 is ILLEGAL (VMID[15:8] without VMID16). */
+	mh_bits(ste, 95, 94, 0);
+	mh_ste_put(&f.h, 2, ste);
+	expect_evt(&f.h, 2, NOSS, EVT_C_BAD_STE);
+	fx_fini(&f);
+}
+
 static void test_config_abort_silent(void **state)
 {
 	struct smmu_model_result r;
@@ -747,6 +778,7 @@ int main(void)
 		cmocka_unit_test(test_bad_ste_identity),
 		cmocka_unit_test(test_ssidsize0_ignores_s1cdmax),
 		cmocka_unit_test(test_had_ignored_without_idr3_had),
+		cmocka_unit_test(test_el2_world_ignored_fields),
 		cmocka_unit_test(test_config_abort_silent),
 		cmocka_unit_test(test_bypass),
 		cmocka_unit_test(test_bad_substreamid),
