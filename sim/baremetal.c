@@ -42,6 +42,8 @@ static int bm_mmio_write(void *ctx, uint32_t off, unsigned int size,
 {
 	struct sim_bm *bm = ctx;
 
+	if (off == SMMU_CMDQ_PROD && bm->prod_hook)
+		bm->prod_hook(bm->prod_hook_ctx);
 	return sim_bus_write(bm->bus, bm->hw.base + off, size, val);
 }
 

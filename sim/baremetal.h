@@ -34,6 +34,13 @@ struct sim_bm {
 	bool quiet;
 	bool no_irq_in_relax;  /* relax does not deliver interrupts */
 	bool no_step_in_relax; /* relax does not let the model run */
+	/*
+	 * Called before each CMDQ_PROD write reaches the SMMU: the moment
+	 * the driver's table writes so far become visible to it, so a test
+	 * can check the live STE or CD means the old or the new setting.
+	 */
+	void (*prod_hook)(void *ctx);
+	void *prod_hook_ctx;
 };
 
 /*

@@ -234,7 +234,17 @@ static void gsmmu_ste_used(const uint64_t ste[8], uint64_t used[8])
 	if (cfg & 1u) {
 		used[0] |= SMMU_STE0_S1FMT | SMMU_STE0_S1CTXPTR |
 			   SMMU_STE0_S1CDMAX;
-		used[1] = ~0ull;
+		used[1] |= SMMU_STE1_S1DSS | SMMU_STE1_S1CIR | SMMU_STE1_S1COR |
+			   SMMU_STE1_S1CSH | SMMU_STE1_S1STALLD |
+			   SMMU_STE1_EATS | SMMU_STE1_STRW;
+		/*
+		 * SHCFG only shapes traffic that bypasses stage 1: with
+		 * S1DSS = bypass. Leaving it out otherwise is what lets
+		 * S1 <-> bypass be hitless (SHCFG changes while unused).
+		 */
+		if (smmu_field_get(SMMU_STE1_S1DSS, ste[1]) ==
+		    SMMU_STE_S1DSS_BYPASS)
+			used[1] |= SMMU_STE1_SHCFG;
 		used[2] |= SMMU_STE2_S2VMID; /* tags S1-only translations */
 	}
 	if (cfg & 2u) {
@@ -340,13 +350,25 @@ void gsmmu_cd_free_(struct gsmmu *s, struct gsmmu_master *m)
 	m->cd_table = 0;
 }
 
+/* CFGI_CD for the master's CD 0, and a sync. */
+static int gsmmu_cd_sync(struct gsmmu *s, struct gsmmu_master *m)
+{
+	struct smmu_cmd c;
+
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_CFGI_CD;
+	c.sid = m->sid;
+	c.ssid = 0;
+	c.leaf = true;
+	return gsmmu_cmd_sync_(s, &c);
+}
+
 int gsmmu_cd_install_(struct gsmmu *s, struct gsmmu_master *m,
 		      struct gsmmu_domain *d)
 {
 	struct pgt_s1_cfg s1;
 	struct smmu_cd cd;
-	struct smmu_cmd c;
-	uint64_t w[SMMU_CD_DWORDS];
+	uint64_t w[SMMU_CD_DWORDS], old[SMMU_CD_DWORDS];
 	unsigned int i;
 	int ret;
 
@@ -379,18 +401,29 @@ int gsmmu_cd_install_(struct gsmmu *s, struct gsmmu_master *m,
 	ret = smmu_cd_encode(&cd, w);
 	if (ret)
 		return gsmmu_fail_(s, ret, "cannot encode the CD");
+	for (i = 0; i < SMMU_CD_DWORDS; i++)
+		if (gsmmu_mem_rd64_(s, m->cd_table + 8 * i, &old[i]))
+			return -VSMMU_ERR_GMEM;
+	if ((old[0] & SMMU_CD0_V) && memcmp(old, w, sizeof(old)) != 0) {
+		/*
+		 * A live CD moving to another domain changes its table base
+		 * (dword 1) and ASID (dword 0) together; no order of 64-bit
+		 * writes keeps it meaning one domain or the other, so break
+		 * it first (V = 0) and make the SMMU forget it (facts §8.7).
+		 */
+		if (gsmmu_mem_wr64_(s, m->cd_table, old[0] & ~SMMU_CD0_V))
+			return -VSMMU_ERR_GMEM;
+		ret = gsmmu_cd_sync(s, m);
+		if (ret)
+			return ret;
+	}
 	/* Everything but dword 0 first, so V arrives last. */
 	for (i = 1; i < SMMU_CD_DWORDS; i++)
 		if (gsmmu_mem_wr64_(s, m->cd_table + 8 * i, w[i]))
 			return -VSMMU_ERR_GMEM;
 	if (gsmmu_mem_wr64_(s, m->cd_table, w[0]))
 		return -VSMMU_ERR_GMEM;
-	memset(&c, 0, sizeof(c));
-	c.op = SMMU_CMD_CFGI_CD;
-	c.sid = m->sid;
-	c.ssid = 0;
-	c.leaf = true;
-	return gsmmu_cmd_sync_(s, &c);
+	return gsmmu_cd_sync(s, m);
 }
 
 void gsmmu_ste_s1_(struct gsmmu *s, const struct gsmmu_master *m,

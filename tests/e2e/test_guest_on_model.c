@@ -454,6 +454,155 @@ static void test_timeouts(void **state)
 	sim_bm_fini(&bm);
 }
 
+/*
+ * The write order of STE and CD updates: at every CMDQ_PROD write (each
+ * CFGI + CMD_SYNC round) the live STE must mean the old or the new
+ * configuration over the bits each one uses, and a valid CD must belong
+ * wholly to one domain (its ASID with that domain's table). The used bits
+ * are written out here from the facts sheet (§3.3-3.5), not taken from
+ * the driver.
+ */
+struct order_check {
+	struct fixture *f;
+	uint64_t from[8], to[8];
+	uint64_t cd_addr;
+	struct gsmmu_domain *dom[2];
+	unsigned int rounds, bad;
+};
+
+static void ste_used(const uint64_t ste[8], uint64_t used[8])
+{
+	unsigned int cfg = (unsigned int)smmu_field_get(SMMU_STE0_CFG, ste[0]);
+
+	memset(used, 0, 8 * sizeof(uint64_t));
+	used[0] = SMMU_STE0_V;
+	if (!(ste[0] & SMMU_STE0_V))
+		return;
+	used[0] |= SMMU_STE0_CFG;
+	if (cfg == SMMU_STE_CFG_BYPASS)
+		used[1] = SMMU_STE1_SHCFG | SMMU_STE1_MTCFG |
+			  SMMU_STE1_MEMATTR | SMMU_STE1_ALLOCCFG |
+			  SMMU_STE1_PRIVCFG | SMMU_STE1_INSTCFG |
+			  SMMU_STE1_NSCFG;
+	if (cfg == SMMU_STE_CFG_S1) {
+		used[0] |= SMMU_STE0_S1FMT | SMMU_STE0_S1CTXPTR |
+			   SMMU_STE0_S1CDMAX;
+		used[1] = SMMU_STE1_S1DSS | SMMU_STE1_S1CIR | SMMU_STE1_S1COR |
+			  SMMU_STE1_S1CSH | SMMU_STE1_STRW | SMMU_STE1_EATS |
+			  SMMU_STE1_S1STALLD;
+		/* Traffic bypassing stage 1 (S1DSS = 01) takes SHCFG. */
+		if (smmu_field_get(SMMU_STE1_S1DSS, ste[1]) ==
+		    SMMU_STE_S1DSS_BYPASS)
+			used[1] |= SMMU_STE1_SHCFG;
+		used[2] = SMMU_STE2_S2VMID;
+	}
+}
+
+static bool ste_means(const uint64_t live[8], const uint64_t cfg[8])
+{
+	uint64_t used[8];
+	unsigned int i;
+
+	ste_used(cfg, used);
+	for (i = 0; i < 8; i++)
+		if ((live[i] ^ cfg[i]) & used[i])
+			return false;
+	return true;
+}
+
+static bool cd_of(const struct smmu_cd *cd, struct gsmmu_domain *d)
+{
+	struct pgt_s1_cfg s1;
+
+	memset(&s1, 0, sizeof(s1));
+	pgt_table_s1_cfg(&d->pgt, &s1);
+	return cd->asid == d->asid && cd->ttb0 == s1.tt[0].ttb;
+}
+
+static void order_hook(void *ctx)
+{
+	struct order_check *o = ctx;
+	uint64_t live[8], w[8];
+	struct smmu_cd cd;
+	unsigned int i;
+
+	o->rounds++;
+	assert_int_equal(gsmmu_read_ste(&o->f->bm.drv, dev_sid, live), 0);
+	if (!ste_means(live, o->from) && !ste_means(live, o->to))
+		o->bad++;
+	if (!o->cd_addr)
+		return;
+	for (i = 0; i < 8; i++)
+		sim_mem_read64(o->f->bm.mem, o->cd_addr + 8 * i, &w[i]);
+	smmu_cd_decode(w, &cd);
+	if (cd.v && !cd_of(&cd, o->dom[0]) && !cd_of(&cd, o->dom[1]))
+		o->bad++;
+}
+
+static void test_write_order(void **state)
+{
+	struct fixture *f = *state;
+	struct order_check o;
+	struct gsmmu_master *m;
+	uint64_t ste[8];
+	unsigned int step, total = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.f = f;
+	assert_int_equal(gsmmu_domain_alloc(&f->bm.drv, true, &o.dom[0]), 0);
+	assert_int_equal(gsmmu_domain_alloc(&f->bm.drv, true, &o.dom[1]), 0);
+	/* abort -> S1 a -> bypass -> abort -> S1 a -> S1 b -> bypass -> S1 a */
+	for (step = 0; step < 7; step++) {
+		static const int plan[7] = {0, 2, 1, 0, 3, 2, 0};
+		int p = plan[step];
+
+		m = gsmmu_master_get_(&f->bm.drv, dev_sid, true);
+		assert_non_null(m);
+		assert_int_equal(gsmmu_read_ste(&f->bm.drv, dev_sid, o.from),
+				 0);
+		o.cd_addr = m->cd_table;
+		/* The target, built the way the architecture defines it. */
+		if (p == 0 || p == 3) {
+			if (!m->cd_table) {
+				/* The first attach makes the CD table; the STE
+				 * target needs its address. */
+				assert_int_equal(
+					gsmmu_attach(o.dom[0], dev_sid), 0);
+				continue;
+			}
+			gsmmu_ste_s1_(&f->bm.drv, m, o.to);
+		} else if (p == 1) {
+			gsmmu_ste_abort_(o.to);
+		} else {
+			gsmmu_ste_bypass_(o.to);
+		}
+		o.rounds = 0;
+		o.bad = 0;
+		f->bm.prod_hook = order_hook;
+		f->bm.prod_hook_ctx = &o;
+		if (p == 0)
+			assert_int_equal(gsmmu_attach(o.dom[0], dev_sid), 0);
+		else if (p == 3)
+			assert_int_equal(gsmmu_attach(o.dom[1], dev_sid), 0);
+		else if (p == 1)
+			assert_int_equal(gsmmu_set_abort(&f->bm.drv, dev_sid),
+					 0);
+		else
+			assert_int_equal(gsmmu_set_bypass(&f->bm.drv, dev_sid),
+					 0);
+		f->bm.prod_hook = NULL;
+		assert_int_equal(gsmmu_read_ste(&f->bm.drv, dev_sid, ste), 0);
+		assert_true(ste_means(ste, o.to));
+		assert_int_equal(o.bad, 0);
+		assert_true(o.rounds >= 1);
+		total += o.rounds;
+	}
+	assert_true(total >= 10);
+	assert_int_equal(gsmmu_set_abort(&f->bm.drv, dev_sid), 0);
+	assert_int_equal(gsmmu_domain_free(o.dom[0]), 0);
+	assert_int_equal(gsmmu_domain_free(o.dom[1]), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +647,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bypass_transitions,
 						setup_deferred, teardown),
 		cmocka_unit_test(test_timeouts),
+		cmocka_unit_test_setup_teardown(test_write_order, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_write_order, setup_linear,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
