@@ -315,7 +315,9 @@ int viommu_get_idrs(const struct viommu_dom *d, uint32_t idr[6],
 
 /*
  * Replace the physical configuration of vsid's pSID: nested with the
- * guest's stage 1, abort, or stage 2 only. Returns 0, -VSMMU_ERR_NOENT
+ * guest's stage 1, abort, or stage 2 only. s1->s1stalld reaches only a
+ * backend whose STALL_MODEL is 0b00 (the only one where STE.S1STALLD is
+ * legal); it is cleared for the others. Returns 0, -VSMMU_ERR_NOENT
  * (vSID not mapped), -VSMMU_ERR_INVAL, or the backend's error.
  */
 int viommu_attach_s1(struct viommu_dom *d, uint32_t vsid,

@@ -214,6 +214,7 @@ enum attach_kind { ATTACH_S1, ATTACH_ABORT, ATTACH_BYPASS };
 static int attach(struct viommu_dom *d, uint32_t vsid, enum attach_kind k,
 		  const struct psmmu_s1_cfg *s1)
 {
+	struct psmmu_s1_cfg s1c;
 	struct viommu_backend_ *be;
 	uint32_t psid;
 	long i;
@@ -231,7 +232,16 @@ static int attach(struct viommu_dom *d, uint32_t vsid, enum attach_kind k,
 	psid = d->map.byv[i].psid + (vsid - d->map.byv[i].vsid);
 	switch (k) {
 	case ATTACH_S1:
-		err = be->ops->install_s1(be->bctx, psid, s1);
+		/*
+		 * STE.S1STALLD is legal only where STALL_MODEL = 0b00 (facts
+		 * §3.8); elsewhere CD.S = 1 is ILLEGAL already (0b01) or
+		 * stalls are forced (0b10): drop it there.
+		 */
+		s1c = *s1;
+		if (smmu_field_get(SMMU_IDR0_STALL_MODEL, be->idrs.idr[0]) !=
+		    SMMU_IDR0_STALL_MODEL_BOTH)
+			s1c.s1stalld = false;
+		err = be->ops->install_s1(be->bctx, psid, &s1c);
 		break;
 	case ATTACH_ABORT:
 		err = be->ops->set_abort(be->bctx, psid);

@@ -194,7 +194,16 @@ enum vsmmu_ste_kind_ vsmmu_ste_canon_(const struct vsmmu *v,
 	s1->s1cir = ste.s1cir;
 	s1->s1cor = ste.s1cor;
 	s1->s1csh = ste.s1csh;
-	s1->s1stalld = ste.s1stalld;
+	/*
+	 * A guest told STALL_MODEL = 0b01 may not stall: its CD.S = 1 is
+	 * ILLEGAL (facts §4.4). Say so to the physical SMMU, which may well
+	 * stall (S1STALLD = 1 makes CD.S = 1 its C_BAD_CD too), rather than
+	 * leave stalls the guest cannot answer (CMD_RESUME is CERROR_ILL for
+	 * it). The framework drops the bit on SMMUs where it is not legal.
+	 */
+	s1->s1stalld = ste.s1stalld ||
+		       smmu_field_get(SMMU_IDR0_STALL_MODEL, v->idr[0]) ==
+		       SMMU_IDR0_STALL_MODEL_NOSTALL;
 	if (v->idr[0] & SMMU_IDR0_ATS) {
 		/* Full ATS only: split-stage needs S2, 0b11 needs DPT. */
 		if (ste.eats > 1)

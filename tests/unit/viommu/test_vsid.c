@@ -357,6 +357,48 @@ static void test_attach(void **state)
 	fx_free(f);
 }
 
+/*
+ * STE.S1STALLD is legal only on an SMMU with STALL_MODEL = 0b00 (facts
+ * §3.4, §3.8): attach_s1 keeps it there and clears it on the others,
+ * where CD.S = 1 is ILLEGAL anyway (0b01) or S1STALLD is (0b10). Two
+ * SMMUs with 0b00 and 0b01 behind one domain.
+ */
+static void test_attach_s1stalld_per_smmu(void **state)
+{
+	struct psmmu_s1_cfg s1 = { .s1ctxptr = 0x80000000, .s1stalld = true },
+			    got;
+	struct viommu_mock m[2];
+	struct viommu_dom *d;
+	unsigned int idx[2];
+	struct th_host h;
+	uint32_t v;
+
+	(void)state;
+	th_init(&h);
+	d = th_dom(&h, NULL);
+	for (unsigned int i = 0; i < 2; i++) {
+		viommu_mock_init(&m[i], (uint16_t)(10 + i));
+		m[i].idr[0] = (uint32_t)smmu_field_set(SMMU_IDR0_STALL_MODEL,
+			m[i].idr[0], i ? SMMU_IDR0_STALL_MODEL_NOSTALL :
+					 SMMU_IDR0_STALL_MODEL_BOTH);
+		assert_int_equal(viommu_add_backend(d, &viommu_mock_ops, &m[i],
+						    &idx[i]), 0);
+		assert_int_equal(viommu_vsid_alloc(d, idx[i], 0x40, 1, &v), 0);
+		assert_int_equal(v, i);
+	}
+	assert_int_equal(viommu_attach_s1(d, 0, &s1), 0);
+	assert_int_equal(viommu_mock_ste(&m[0], 0x40, &got), VMOCK_STE_S1);
+	assert_true(got.s1stalld);
+	assert_int_equal(viommu_attach_s1(d, 1, &s1), 0);
+	assert_int_equal(viommu_mock_ste(&m[1], 0x40, &got), VMOCK_STE_S1);
+	assert_false(got.s1stalld);
+	assert_int_equal(got.s1ctxptr, 0x80000000);
+	viommu_dom_destroy(d);
+	assert_int_equal(h.live_bytes, 0);
+	for (unsigned int i = 0; i < 2; i++)
+		viommu_mock_fini(&m[i]);
+}
+
 static void test_next(void **state)
 {
 	struct fx *f = fx_new(NULL);
@@ -392,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_split_needs_memory),
 		cmocka_unit_test(test_identity_and_map),
 		cmocka_unit_test(test_attach),
+		cmocka_unit_test(test_attach_s1stalld_per_smmu),
 		cmocka_unit_test(test_next),
 	};
 

@@ -517,6 +517,41 @@ static void test_backend_failure_drops_old(void **state)
 	vfx_fini(&f);
 }
 
+/*
+ * A guest told STALL_MODEL = 0b01 (cfg.stall off) on hardware that can
+ * stall: its CD.S = 1 must be ILLEGAL (C_BAD_CD, facts §4.4) on the
+ * physical SMMU too, never a stall the guest cannot answer (CMD_RESUME is
+ * CERROR_ILL for it). The physical STE says S1STALLD = 1.
+ */
+static void test_no_stall_sets_s1stalld(void **state)
+{
+	struct vfx_layout lay;
+	struct psmmu_s1_cfg s1;
+	struct smmu_ste s;
+	uint64_t w[8];
+	struct vfx f;
+
+	(void)state;
+	vfx_init(&f, 4 << 20);
+	f.mock.idr[0] = (uint32_t)smmu_field_set(SMMU_IDR0_STALL_MODEL,
+						 f.mock.idr[0],
+						 SMMU_IDR0_STALL_MODEL_BOTH);
+	vfx_map(&f, PSID, VSID);
+	vfx_create(&f);
+	assert_int_equal(smmu_field_get(SMMU_IDR0_STALL_MODEL,
+					vfx_rd32(&f, SMMU_IDR0)),
+			 SMMU_IDR0_STALL_MODEL_NOSTALL);
+	vfx_default_layout(&lay);
+	vfx_linux_reset(&f, &lay);
+	s1_ste(&s);
+	assert_int_equal(smmu_ste_encode(&s, w), 0);
+	vfx_ste_write(&f, VSID, w);
+	cfgi_sync(&f, VSID);
+	assert_int_equal(viommu_mock_ste(&f.mock, PSID, &s1), VMOCK_STE_S1);
+	assert_true(s1.s1stalld);
+	vfx_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_strtab_alignment),
 		cmocka_unit_test(test_backend_failure),
 		cmocka_unit_test(test_backend_failure_drops_old),
+		cmocka_unit_test(test_no_stall_sets_s1stalld),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
