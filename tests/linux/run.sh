@@ -131,9 +131,12 @@ else
 fi
 
 for b in vda nvme0n1; do
-	check "$b reads back the disk image (sha256 $sum)" \
+	check "$b reads back the disk image, 3 rounds concurrently with the other disk (sha256 $sum)" \
 		"^LINUX: disk $b sha256 $sum match"
 done
+if has '^LINUX: disk .* differs'; then
+	bad "a disk read round differed from the first"
+fi
 
 check "a guest CPU read of hypervisor memory traps and reads as zero" \
 	'^LINUX: read of hypervisor memory at 0x41f00000: 0x0+$'
