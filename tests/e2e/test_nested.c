@@ -233,6 +233,51 @@ static void test_transitions(void **state)
 	assert_int_equal(gsmmu_domain_free(gd), 0);
 }
 
+/*
+ * A device moves from one of the guest's domains to another: the CD
+ * changes ASID and table together (broken, then rebuilt), and the old
+ * domain's mappings stop working at once.
+ */
+static void test_domain_switch(void **state)
+{
+	struct sim_domain *d1 = H.doms[0];
+	struct sim_dev *dev = first_dev(d1);
+	struct gsmmu_domain *a, *b;
+	uint64_t ia, pa_, ib, pb, ib0, pb0;
+	uint8_t x[8];
+
+	(void)state;
+	assert_int_equal(gsmmu_domain_alloc(&d1->vi[0].gos.drv, true, &a), 0);
+	assert_int_equal(gsmmu_domain_alloc(&d1->vi[0].gos.drv, true, &b), 0);
+	assert_int_equal(gsmmu_attach(a, dev->vsid), 0);
+	assert_int_equal(gsmmu_dma_alloc(a, 4096, &ia, &pa_), 0);
+	/*
+	 * b's IOVA allocator starts where a's does: take a's IOVA out of b
+	 * again, so that b has nothing mapped there.
+	 */
+	assert_int_equal(gsmmu_dma_alloc(b, 4096, &ib0, &pb0), 0);
+	assert_int_equal(ib0, ia);
+	assert_int_equal(gsmmu_dma_alloc(b, 4096, &ib, &pb), 0);
+	assert_int_equal(gsmmu_dma_free(b, ib0, pb0, 4096), 0);
+	assert_int_equal(sim_dma_write(&dev->dma, ia, "in a", 5), 0);
+	assert_int_equal(sim_domain_gpa_read(d1, pa_, x, 5), 0);
+	assert_memory_equal(x, "in a", 5);
+	assert_int_equal(sim_dma_write(&dev->dma, ib, "x", 1),
+			 -VSMMU_ERR_FAULT);
+
+	assert_int_equal(gsmmu_attach(b, dev->vsid), 0);
+	assert_int_equal(sim_dma_write(&dev->dma, ib, "in b", 5), 0);
+	assert_int_equal(sim_domain_gpa_read(d1, pb, x, 5), 0);
+	assert_memory_equal(x, "in b", 5);
+	/* a's IOVA now means nothing, even though a still maps it. */
+	assert_int_equal(sim_dma_read(&dev->dma, ia, x, 5), -VSMMU_ERR_FAULT);
+
+	assert_int_equal(gsmmu_set_abort(&d1->vi[0].gos.drv, dev->vsid), 0);
+	assert_int_equal(gsmmu_dma_free(a, ia, pa_, 4096), 0);
+	assert_int_equal(gsmmu_domain_free(a), 0);
+	assert_int_equal(gsmmu_domain_free(b), 0);
+}
+
 /* The guest turns its SMMU off, probes it again, and works as before. */
 static void test_reprobe(void **state)
 {
@@ -549,6 +594,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unowned_vsid, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_transitions, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_domain_switch, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_reprobe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_teardown_live, setup,
