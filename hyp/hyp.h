@@ -37,7 +37,8 @@ struct hyp_regs {
 
 #define read_sysreg(r) ({ uint64_t v_; \
 	__asm__ volatile("mrs %0, " #r : "=r"(v_)); v_; })
-#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" :: "r"((uint64_t)(v)))
+#define write_sysreg(r, v) \
+	__asm__ volatile("msr " #r ", %0" :: "r"((uint64_t)(v)))
 #define isb() __asm__ volatile("isb" ::: "memory")
 #define dsb(o) __asm__ volatile("dsb " #o ::: "memory")
 

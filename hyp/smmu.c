@@ -291,7 +291,7 @@ static const struct vsmmu_host_ops vs_ops = {
 	.lock_ops = { lock_handle, unlock_handle },
 };
 
-/* ---- Set-up ---------------------------------------------------------------- */
+/* ---- Set-up ------------------------------------------------------------ */
 
 #define CHECK(what, call) do { \
 	int e_ = (call); \
@@ -377,7 +377,7 @@ int hyp_smmu_init(const struct hyp_smmu_cfg *c)
 	return 0;
 }
 
-/* ---- Run time ------------------------------------------------------------- */
+/* ---- Run time ---------------------------------------------------------- */
 
 void hyp_smmu_poll(void)
 {
@@ -425,7 +425,8 @@ static void hyp_smmu_report(uint32_t iidr)
 	     "to the guest, %u stage-2 faults kept), %llu command errors",
 	     (unsigned long long)ps.cmds, (unsigned long long)ps.syncs,
 	     (unsigned long long)ps.events, (unsigned long long)ps.s1_faults,
-	     hs.s2_faults, (unsigned long long)ps.cmd_errors);	hyp_canary_check("at this trap");
+	     hs.s2_faults, (unsigned long long)ps.cmd_errors);
+	hyp_canary_check("at this trap");
 }
 
 int hyp_smmu_mmio(uint32_t off, unsigned int size, bool write, uint64_t *val)
