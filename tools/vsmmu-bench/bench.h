@@ -144,6 +144,8 @@ int bench_translate(struct bench_rig *r, uint32_t psid, uint64_t iova);
  * runs: the model is the hardware, not our cost.
  */
 void bench_ic_arm(bool on);		/* the row's measured section */
+/* The same, collecting the guest's work too (still not the model's). */
+void bench_ic_arm_all(bool on);
 bool bench_ic_hyp_enter(void);		/* returns the previous state */
 void bench_ic_hyp_leave(bool prev);
 bool bench_ic_model_enter(void);
@@ -157,6 +159,8 @@ bool bench_ic_under_valgrind(void);
  */
 int64_t bench_ic_measure(const char *self, const char *name, uint64_t *ops,
 			 bool quick);
+/* Prefix of a child section name: collect guest and hypervisor alike. */
+#define BENCH_IC_ALL "all:"
 
 /* ---- Timing (stat.c) ------------------------------------------------------ */
 
@@ -189,6 +193,7 @@ double bench_stat_spread(const struct bench_stat *s);
  */
 struct bench_run {
 	bool ic;
+	bool ic_all;			/* count the guest's instructions too */
 	bool quick;
 	unsigned int runs, iters;	/* runs include the warm-up */
 	double ns[BENCH_RUNS_MAX];	/* per operation, per timed run */
@@ -215,7 +220,9 @@ static inline bool bench_warm(const struct bench_run *m)
 static inline void bench_begin(struct bench_run *m)
 {
 	if (m->ic) {
-		if (!bench_warm(m))
+		if (!bench_warm(m) && m->ic_all)
+			bench_ic_arm_all(true);
+		else if (!bench_warm(m))
 			bench_ic_arm(true);
 	} else {
 		m->t0 = bench_now_ns();

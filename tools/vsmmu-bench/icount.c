@@ -51,6 +51,12 @@ void bench_ic_arm(bool on)
 		ic_set(false);
 }
 
+void bench_ic_arm_all(bool on)
+{
+	ic_armed = on;
+	ic_set(on);
+}
+
 bool bench_ic_hyp_enter(void)
 {
 	bool prev = ic_on;

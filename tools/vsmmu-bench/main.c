@@ -31,14 +31,20 @@ static void usage(FILE *f)
 /* The callgrind child: one section, collection armed around its work. */
 static int child(const char *name, bool quick)
 {
-	const struct bench_sec *s = bench_sec_find(name);
+	size_t all = strlen(BENCH_IC_ALL);
+	bool ic_all = !strncmp(name, BENCH_IC_ALL, all);
+	const struct bench_sec *s;
 	struct bench_run m;
 	int ret;
 
+	if (ic_all)
+		name += all;
+	s = bench_sec_find(name);
 	if (!s)
 		return 2;
 	memset(&m, 0, sizeof(m));
 	m.ic = true;
+	m.ic_all = ic_all;
 	m.quick = quick;
 	ret = s->fn(&m, name);
 	if (ret)

@@ -16,20 +16,34 @@ struct meas {
 	struct bench_run m;
 	struct bench_stat st;
 	double ic;		/* instructions per operation, or < 0 */
+	double ic_all;		/* the same with the guest's, or < 0 */
 	int ret;
 };
 
 static unsigned int row_fails;
 
-static void meas(const struct bench_opts *o, const char *name, bool want_ic,
+/* Instructions per operation of a callgrind child, or -1. */
+static double meas_ic(const struct bench_opts *o, const char *name)
+{
+	uint64_t ops = 0;
+	int64_t total = bench_ic_measure(o->self, name, &ops, o->quick);
+
+	if (total >= 0 && ops)
+		return (double)total / (double)ops;
+	fprintf(stderr, "vsmmu-bench: callgrind run of %s failed\n", name);
+	return -1;
+}
+
+/* want_ic: 1 the hypervisor's instructions, 2 also guest + hypervisor. */
+static void meas(const struct bench_opts *o, const char *name, int want_ic,
 		 struct meas *x)
 {
 	const struct bench_sec *s = bench_sec_find(name);
-	uint64_t ops = 0;
-	int64_t total;
+	char all[80];
 
 	memset(x, 0, sizeof(*x));
 	x->ic = -1;
+	x->ic_all = -1;
 	x->m.quick = o->quick;
 	x->ret = s ? s->fn(&x->m, name) : -VSMMU_ERR_NOENT;
 	if (x->ret) {
@@ -41,12 +55,11 @@ static void meas(const struct bench_opts *o, const char *name, bool want_ic,
 	bench_stat_of(x->m.ns, x->m.nns, &x->st);
 	if (!want_ic || !o->icount)
 		return;
-	total = bench_ic_measure(o->self, name, &ops, o->quick);
-	if (total >= 0 && ops)
-		x->ic = (double)total / (double)ops;
-	else
-		fprintf(stderr, "vsmmu-bench: callgrind run of %s failed\n",
-			name);
+	x->ic = meas_ic(o, name);
+	if (want_ic < 2)
+		return;
+	snprintf(all, sizeof(all), "%s%s", BENCH_IC_ALL, name);
+	x->ic_all = meas_ic(o, all);
 }
 
 /* "123 ns ±4%" (the median and half the min-max range). */
@@ -96,7 +109,7 @@ static void row_regs(const struct bench_opts *o)
 	struct meas x;
 
 	for (i = 0; i < VSMMU_ARRAY_SIZE(r); i++) {
-		meas(o, r[i].sec, true, &x);
+		meas(o, r[i].sec, 1, &x);
 		bench_line(1, r[i].what, "≤ 150 instr", le(x.ic, 150),
 			   !x.ret, "%s, %s per access", t_ic(x.ic, 1, a, 48),
 			   t_ns(&x, b, 48));
@@ -111,7 +124,7 @@ static void row_cmdq(const struct bench_opts *o)
 	char a[48], b[48], c[48];
 	double ratio;
 
-	meas(o, "cmdq_precise", true, &p);
+	meas(o, "cmdq_precise", 1, &p);
 	bench_line(2, "guest batch: 63 TLBI_NH_VA + CMD_SYNC per CMDQ_PROD "
 		   "write, vsmmu → viommu → psmmu (model excluded)",
 		   "≤ 400 instr / guest cmd", le(p.ic, 400 * ROW_BATCH), !p.ret,
@@ -129,7 +142,7 @@ static void row_cmdq(const struct bench_opts *o)
 		   !p.ret, "%s (%.0f ns per guest command)", t_ns(&p, a, 48),
 		   p.st.med / ROW_BATCH);
 
-	meas(o, "cmdq_unbatched", true, &u);
+	meas(o, "cmdq_unbatched", 1, &u);
 	ratio = p.st.med > 0 ? u.st.med / p.st.med : 0;
 	bench_line(6, "batched (one physical batch per PROD write)", NULL,
 		   BENCH_INFO, !p.ret,
@@ -152,7 +165,7 @@ static void row_cfgi(const struct bench_opts *o)
 	char a[48], b[48];
 	struct meas x;
 
-	meas(o, "cfgi_ste", true, &x);
+	meas(o, "cfgi_ste", 1, &x);
 	bench_line(3, "guest STE abort → stage 1 (Linux's hitless rounds of "
 		   "CFGI_STE + CMD_SYNC) to physical nested STE live", NULL,
 		   BENCH_INFO, !x.ret,
@@ -171,25 +184,31 @@ static void row_dma(const struct bench_opts *o)
 		{ "dma_unmap_strict", "dma_unmap 4 KiB, strict" },
 		{ "dma_unmap_lazy", "dma_unmap 4 KiB, lazy (flush per 32)" },
 	};
-	char name[64], a[48], b[48], c[48], d[48];
+	char name[64], a[48], b[48], c[48], d[48], e[48], f[48], g[48];
 	struct meas v, nat, dir;
 	unsigned int i;
 
 	for (i = 0; i < VSMMU_ARRAY_SIZE(r); i++) {
-		meas(o, r[i].op, true, &v);
+		meas(o, r[i].op, 2, &v);
 		snprintf(name, sizeof(name), "nat_%s", r[i].op);
-		meas(o, name, false, &nat);
+		meas(o, name, 2, &nat);
 		snprintf(name, sizeof(name), "direct_%s", r[i].op);
-		meas(o, name, false, &dir);
+		meas(o, name, 2, &dir);
 		bench_line(4, r[i].what, NULL, BENCH_INFO,
 			   !v.ret && !nat.ret && !dir.ret,
-			   "vIOMMU %s, %.2f traps, %s in the hypervisor; "
-			   "no vIOMMU (dma-direct) %s, 0 traps; native SMMU "
-			   "(no hypervisor) %s, %.2f MMIO; vIOMMU − native "
-			   "%+.0f ns", t_ns(&v, a, 48), v.m.v[0],
+			   "vIOMMU: %s, %.2f traps, %s (%s in the "
+			   "hypervisor); no vIOMMU (dma-direct): %s, 0 traps, "
+			   "%s; native SMMU (no hypervisor): %s, %.2f MMIO, %s",
+			   t_ns(&v, a, 48), v.m.v[0], t_ic(v.ic_all, 1, e, 48),
 			   t_ic(v.ic, 1, d, 48), t_ns(&dir, b, 48),
-			   t_ns(&nat, c, 48), nat.m.v[0],
-			   v.st.med - nat.st.med);
+			   t_ic(dir.ic_all, 1, f, 48), t_ns(&nat, c, 48),
+			   nat.m.v[0], t_ic(nat.ic_all, 1, g, 48));
+		if (v.ic_all > 0 && nat.ic_all > 0 && dir.ic_all > 0)
+			bench_line(4, "… as ratios of instructions", NULL,
+				   BENCH_INFO, true, "vIOMMU / no vIOMMU "
+				   "%.0f×; vIOMMU / native %.2f×",
+				   v.ic_all / dir.ic_all,
+				   v.ic_all / nat.ic_all);
 	}
 }
 
@@ -200,8 +219,8 @@ static void row_fwd(const struct bench_opts *o)
 	struct meas p, f;
 	double ratio;
 
-	meas(o, "fwd_precise", false, &p);
-	meas(o, "fwd_flushall", false, &f);
+	meas(o, "fwd_precise", 0, &p);
+	meas(o, "fwd_flushall", 0, &f);
 	ratio = mrate(&f) > 0 ? mrate(&p) / mrate(&f) : 0;
 	bench_line(5, "device 1 translations/s while device 0 unmaps "
 		   "(strict) in a loop: precise forwarding", NULL, BENCH_INFO,
@@ -223,8 +242,8 @@ static void row_xlate(const struct bench_opts *o)
 {
 	struct meas h, m;
 
-	meas(o, "xlate_hit", false, &h);
-	meas(o, "xlate_miss", false, &m);
+	meas(o, "xlate_hit", 0, &h);
+	meas(o, "xlate_miss", 0, &m);
 	bench_line(7, "model: TLB hit", NULL, BENCH_INFO, !h.ret,
 		   "%.2f M translations/s (%.1f ns; miss ratio %.0f%%)",
 		   mrate(&h) / 1e6, h.st.med, h.m.v[0] * 100);
@@ -279,7 +298,7 @@ static void row_scale(const struct bench_opts *o)
 		}
 	}
 	for (i = 0; i < VSMMU_ARRAY_SIZE(tl); i++) {
-		meas(o, tl[i], true, &x);
+		meas(o, tl[i], 1, &x);
 		ok &= !x.ret;
 		snprintf(what, sizeof(what), "guest TLBI_NH_ASID + CMD_SYNC, "
 			 "%s device%s in the domain", tl[i] + 10,

@@ -10,8 +10,8 @@
 
 struct table_line {
 	unsigned int row;
-	char what[96];
-	char value[200];
+	char what[160];
+	char value[400];
 	char target[48];
 	enum bench_verdict v;
 	bool number;
