@@ -126,6 +126,14 @@ int vsmmu_create(const struct vsmmu_cfg *cfg, const struct vsmmu_host_ops *host,
 	if (!(pidr[0] & SMMU_IDR0_S1P) ||
 	    !(smmu_field_get(SMMU_IDR0_TTF, pidr[0]) & SMMU_IDR0_TTF_AA64))
 		return -VSMMU_ERR_NOTSUPP;
+	/*
+	 * Forced stalls (STALL_MODEL = 0b10) need the guest told so
+	 * (cfg.stall): told 0b01, it writes CDs with S = 0, each ILLEGAL on
+	 * such an SMMU (facts §4.4), and no device would ever translate.
+	 */
+	if (smmu_field_get(SMMU_IDR0_STALL_MODEL, pidr[0]) ==
+	    SMMU_IDR0_STALL_MODEL_FORCE && !cfg->stall)
+		return -VSMMU_ERR_NOTSUPP;
 
 	v = host->mem.alloc(host_ctx, sizeof(*v));
 	if (!v)

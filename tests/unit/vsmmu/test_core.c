@@ -65,6 +65,28 @@ static void test_create_refusals(void **state)
 		g.v = NULL;
 		vfx_fini(&g);
 	}
+	/*
+	 * Hardware that forces stalls (STALL_MODEL = 0b10) without
+	 * cfg.stall: the guest would be told 0b01, write CDs with S = 0,
+	 * and every one would be ILLEGAL on the physical SMMU (facts §4.4).
+	 */
+	{
+		struct vfx g;
+
+		vfx_init(&g, 1 << 20);
+		g.mock.idr[0] = (uint32_t)smmu_field_set(SMMU_IDR0_STALL_MODEL,
+			g.mock.idr[0], SMMU_IDR0_STALL_MODEL_FORCE);
+		vfx_map(&g, 0x40, 5);
+		assert_int_equal(vsmmu_create(&g.cfg, &g.ops, &g, g.d, &g.v),
+				 -VSMMU_ERR_NOTSUPP);
+		assert_null(g.v);
+		g.cfg.stall = true;
+		vfx_create(&g);
+		assert_int_equal(smmu_field_get(SMMU_IDR0_STALL_MODEL,
+						vfx_rd32(&g, SMMU_IDR0)),
+				 SMMU_IDR0_STALL_MODEL_FORCE);
+		vfx_fini(&g);
+	}
 	/* Nothing of the refused attempts reached the backend. */
 	assert_int_equal(f.mock.ncalls, 0);
 	vfx_create(&f);
