@@ -138,8 +138,9 @@ static bool smmu_model_gran_ok_(const struct smmu_model *m,
 }
 
 /*
- * TxSZ limits (facts §4.2, §7.5): at most 39, or 48 (4K/16K) / 47 (64K)
- * with IDR3.STT; at least MAX(16, 64 - IAS).
+ * S2T0SZ limits (facts §3.8, §7.5): at most 39, or 48 (4K/16K) / 47 (64K)
+ * with IDR3.STT; at least MAX(16, 64 - IAS). (A CD's TxSZ bounds a VA and
+ * has no IAS term: see smmu_model_cd_parse_.)
  */
 static void smmu_model_tsz_limits_(const struct smmu_model *m,
 				   enum pgt_granule g, uint8_t *lo, uint8_t *hi)
