@@ -175,8 +175,8 @@ int vsmmu_create(const struct vsmmu_cfg *cfg, const struct vsmmu_host_ops *host,
 	viommu_set_emul(vd, &vsmmu_emul_ops_, v);
 
 	/*
-	 * Every vSID mapped so far gets the SMMUEN = 0 configuration now. A
-	 * full scan stops once it met viommu_vsid_count() mapped vSIDs.
+	 * Every vSID mapped so far gets the SMMUEN = 0 configuration now
+	 * (the scan walks the framework's map, one step per mapped vSID).
 	 */
 	{
 		struct vsmmu_locked vl = vsmmu_lock_(v);
