@@ -108,12 +108,14 @@ fetch() {	# fetch <package>: its arm64 .deb, cached in $out/deb
 }
 
 if [ ! -f "$out/Image" ] || [ ! -f "$out/busybox" ]; then
-	if [ $offline -eq 0 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
-		need "the arm64 architecture in dpkg"
-		dpkg --add-architecture arm64
-		apt-get update -q >/dev/null || unavailable "apt-get update failed"
-	fi
 	[ $offline -eq 1 ] && need "build/linux/Image and busybox"
+	need "the arm64 kernel and busybox packages"
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		dpkg --add-architecture arm64
+	fi
+	# Fresh lists, so the kernel's package name and version resolve to
+	# what the archive has now.
+	apt-get update -q >/dev/null || unavailable "apt-get update failed"
 	kpkg=$(apt-cache depends linux-image-arm64:arm64 |
 		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\).*/\1/p' | head -n1)
 	[ -n "$kpkg" ] || unavailable "linux-image-arm64:arm64 not in the apt lists"
