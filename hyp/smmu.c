@@ -324,7 +324,6 @@ int hyp_smmu_init(const struct hyp_smmu_cfg *c)
 	};
 	struct vsmmu_cfg cfg = {
 		.lock = &hs.vsmmu_lock,
-		.sid_bits = 16,
 		.cmdq_log2_max = 12,
 		.evtq_log2_max = 10,
 		.iidr = HYP_VSMMU_IIDR,
@@ -368,6 +367,7 @@ int hyp_smmu_init(const struct hyp_smmu_cfg *c)
 	      viommu_router_add(hs.router, 0, c->nsids, hs.vd, idx));
 
 	cfg.log_level = VSMMU_LOG_INFO;
+	cfg.sid_bits = f->sid_bits;	/* vSID = pSID: the same space */
 	CHECK("vsmmu_create", vsmmu_create(&cfg, &vs_ops, "vsmmu", hs.vd,
 					   &hs.v));
 	hlog("vSMMU at %llx (hardware domain): vSID = pSID for %u StreamIDs "
