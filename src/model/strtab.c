@@ -361,6 +361,19 @@ static int smmu_model_cd_fetch_(struct smmu_model *m, const uint64_t *ste,
 	unsigned int sh;
 	int err;
 
+	/*
+	 * The CD table, or the L1CD table (at least 64 bytes), is aligned to
+	 * its size; S1ContextPtr bits below that are RES0 and we treat them
+	 * as zero, one of the two behaviours IHI 0070 §5.2 (S1Fmt) allows,
+	 * so no index reaches past the table.
+	 */
+	if (cdmax && (fmt == SMMU_STE_S1FMT_4K_L2 ||
+		      fmt == SMMU_STE_S1FMT_64K_L2)) {
+		sh = fmt == SMMU_STE_S1FMT_4K_L2 ? 6 : 10;
+		ptr = smmu_model_align_(ptr, cdmax > sh ? cdmax - sh + 3 : 6);
+	} else if (cdmax) {
+		ptr = smmu_model_align_(ptr, cdmax + 6);
+	}
 	if (cdmax == 0 || fmt == SMMU_STE_S1FMT_LINEAR || fmt == 3) {
 		addr = ptr + (uint64_t)idx * SMMU_CD_BYTES;
 	} else {

@@ -346,6 +346,32 @@ static void test_el2_world_ignored_fields(void **state)
 	fx_fini(&f);
 }
 
+/*
+ * A linear CD table is aligned to its size: S1ContextPtr[S1CDMax+5:6] are
+ * RES0, and the SMMU treats them as zero or fetches some CD of the table,
+ * never one past it (IHI 0070 §5.2 S1Fmt). S1CDMax = 1 (two CDs, 128
+ * bytes) with S1ContextPtr = table + 64: SSID 1 must not read table + 128.
+ */
+static void test_cd_table_ptr_res0_bits(void **state)
+{
+	struct smmu_model_result r;
+	uint64_t ste[8];
+	struct fx f;
+
+	(void)state;
+	fx_init(&f, NULL, false);
+	put_words(&f.h, MH_CD + 64, f.cd, 8);		/* CD 1 */
+	memcpy(ste, f.ste, sizeof(ste));
+	ste_s1(ste, MH_CD + 64, 1, 0, 0);		/* bit 6 set: RES0 */
+	mh_ste_put(&f.h, 1, ste);
+	f.h.mem.logging = true;
+	(void)xl(&f.h, 1, 1, VA0, 0, &r);
+	assert_false(mmem_read_logged(&f.h.mem, MH_CD + 128, MH_CD + 191));
+	assert_int_equal(r.outcome, SMMU_MODEL_OK);
+	assert_int_equal(r.pa, MH_DATA);
+	fx_fini(&f);
+}
+
 static void test_config_abort_silent(void **state)
 {
 	struct smmu_model_result r;
@@ -779,6 +805,7 @@ int main(void)
 		cmocka_unit_test(test_ssidsize0_ignores_s1cdmax),
 		cmocka_unit_test(test_had_ignored_without_idr3_had),
 		cmocka_unit_test(test_el2_world_ignored_fields),
+		cmocka_unit_test(test_cd_table_ptr_res0_bits),
 		cmocka_unit_test(test_config_abort_silent),
 		cmocka_unit_test(test_bypass),
 		cmocka_unit_test(test_bad_substreamid),
