@@ -5,7 +5,8 @@
 #
 # Usage: scripts/linux-run.sh [-t trace-file] [-l console-log] [-T secs]
 #   -t FILE   also write QEMU's smmuv3_* trace (log backend) to FILE
-#   -l FILE   write the console to FILE as well as to stdout
+#   -l FILE   write the console to FILE as well as to stdout, and QEMU's
+#             exit status to FILE.rc
 #   -T SECS   time limit (default 120)
 # Needs scripts/linux-deps.sh to have run (it is called here).
 set -eu
@@ -71,7 +72,8 @@ set -- timeout "$limit" qemu-system-aarch64 $COMMON -no-reboot \
 	-device edu,dma_mask=0xffffffffffffffff \
 	$tr
 if [ -n "$log" ]; then
-	"$@" 2>&1 | tee "$log"
+	# QEMU's exit status goes to $log.rc (124: the time limit hit).
+	{ rc=0; "$@" 2>&1 || rc=$?; echo $rc >"$log.rc"; } | tee "$log"
 else
 	"$@" 2>&1
 fi

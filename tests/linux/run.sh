@@ -174,8 +174,12 @@ evsid=$(printf '%08x' $((esid)) 2>/dev/null)
 check "the guest's driver got the event (eventq SPI) with vSID $esid" \
 	"arm-smmu-v3 9050000\.smmuv3:[[:space:]]+0x${evsid}00000010"
 check "the guest ran to the end" '^LINUX: done'
-check "PSCI SYSTEM_OFF, forwarded by the hypervisor, powered QEMU off" \
-	'reboot: Power down'
+qrc=$(cat "$con.rc" 2>/dev/null)
+if has 'reboot: Power down' && [ "$qrc" = 0 ]; then
+	ok "PSCI SYSTEM_OFF, forwarded by the hypervisor, powered QEMU off"
+else
+	bad "QEMU did not power off cleanly (exit status ${qrc:-?}; 124: time limit)"
+fi
 
 if [ $fails -ne 0 ]; then
 	echo "tests/linux: $fails check(s) failed; console log ($con):"
