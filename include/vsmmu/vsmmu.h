@@ -65,7 +65,11 @@ struct vsmmu_host_ops {
 	 * Guest memory by guest physical address (IPA). Both may fail and
 	 * return -VSMMU_ERR_*: a failure becomes the architecture's abort
 	 * (CERROR_ABT, F_STE_FETCH, EVENTQ_ABT_ERR, ...). Bytes are copied as
-	 * memory holds them (structures are little-endian).
+	 * memory holds them (structures are little-endian). Guest RAM only:
+	 * the guest chooses these addresses (a CMD_SYNC's MSIAddress too), so
+	 * an address that is emulated MMIO must fail rather than dispatch to
+	 * a device model, least of all this vSMMU's own window, whose lock
+	 * the caller holds.
 	 */
 	int (*gpa_read)(void *ctx, uint64_t gpa, void *buf, size_t len);
 	int (*gpa_write)(void *ctx, uint64_t gpa, const void *buf, size_t len);
