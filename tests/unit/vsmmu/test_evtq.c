@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "fakes/vsmmu_fake_host.h"
+#include "vsmmu/internal.h"		/* src/vsmmu: PROD under the lock */
 
 #define PSID 0x40u
 #define VSID 5u
@@ -230,6 +231,48 @@ static void test_msi(void **state)
 	vfx_fini(&f);
 }
 
+/*
+ * The event-queue MSI is sent after its data is visible (facts §8.1): at
+ * the moment of the MSI the record is in guest memory and PROD already
+ * counts it. The MSI callback runs under the vSMMU lock, so the spy reads
+ * PROD from the state itself.
+ */
+static struct vfx *g_f;
+static uint32_t g_prod_at_msi;
+static uint64_t g_rec_at_msi;
+
+static int msi_spy(void *ctx, uint64_t addr, uint32_t data)
+{
+	(void)ctx;
+	(void)addr;
+	(void)data;
+	g_prod_at_msi = g_f->v->eventq_prod;
+	g_rec_at_msi = vfx_mem_r64(g_f, g_f->evtq + 16);
+	return 0;
+}
+
+static void test_msi_after_data(void **state)
+{
+	struct vfx_layout lay;
+	struct vfx f;
+
+	(void)state;
+	vfx_init(&f, 4 << 20);
+	f.ops.msi_write = msi_spy;
+	vfx_create(&f);
+	vfx_default_layout(&lay);
+	lay.use_msi = 1;
+	vfx_linux_reset(&f, &lay);
+	g_f = &f;
+	g_prod_at_msi = 0;
+	g_rec_at_msi = 0;
+	deliver(&f, SMMU_EVT_F_TRANSLATION, 0xabc000);
+	assert_int_equal(g_prod_at_msi & SMMU_Q_IDX_WRP, 1);
+	assert_int_equal(g_rec_at_msi, 0xabc000);	/* InputAddr, dword 2 */
+	g_f = NULL;
+	vfx_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_disabled),
 		cmocka_unit_test(test_routed_physical_event),
 		cmocka_unit_test(test_msi),
+		cmocka_unit_test(test_msi_after_data),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
