@@ -174,7 +174,8 @@ struct vsmmu_counters {
  * vsmmu_deliver_event), and puts every mapped vSID into the reset state
  * (SMMUEN = 0: GBPA abort or bypass). host and cfg must outlive the vSMMU
  * (host is kept by pointer; cfg is copied). Returns 0, -VSMMU_ERR_INVAL
- * (NULL argument, missing gpa_read/gpa_write/alloc, bad cfg value),
+ * (NULL argument, missing gpa_read/gpa_write/alloc, bad cfg value, a
+ * vSID already mapped at or above 2^sid_bits),
  * -VSMMU_ERR_NOTSUPP (the physical SMMUs lack stage 1 or AArch64 tables,
  * or force stalls, STALL_MODEL = 0b10, without cfg.stall),
  * -VSMMU_ERR_NOMEM, or the framework's error.

@@ -118,6 +118,20 @@ int vsmmu_create(const struct vsmmu_cfg *cfg, const struct vsmmu_host_ops *host,
 	if (ret)
 		return ret;
 	*out = NULL;
+	/*
+	 * IDR1.SIDSIZE must cover every vSID mapped so far: one the guest
+	 * cannot name would keep whatever the host left on its pSID, out of
+	 * reach of the guest's STEs and of the GBPA reset below.
+	 */
+	{
+		unsigned int bits = cfg->sid_bits ? cfg->sid_bits :
+						    VSMMU_DEF_SID_BITS;
+		uint32_t beyond;
+
+		if (bits < 32 &&
+		    viommu_vsid_next(vd, 1u << bits, &beyond) == 0)
+			return -VSMMU_ERR_INVAL;
+	}
 
 	ret = viommu_get_idrs(vd, pidr, &piidr, &paidr);
 	if (ret)

@@ -87,6 +87,24 @@ static void test_create_refusals(void **state)
 				 SMMU_IDR0_STALL_MODEL_FORCE);
 		vfx_fini(&g);
 	}
+	/*
+	 * sid_bits must cover every vSID already mapped (vsmmu.h): a vSID
+	 * the guest cannot name would keep whatever the host left on its
+	 * pSID, out of the guest's and the vSMMU's reach.
+	 */
+	{
+		struct vfx g;
+
+		vfx_init(&g, 1 << 20);
+		vfx_map(&g, 0x40, 0x1000);
+		g.cfg.sid_bits = 12;
+		assert_int_equal(vsmmu_create(&g.cfg, &g.ops, &g, g.d, &g.v),
+				 -VSMMU_ERR_INVAL);
+		assert_null(g.v);
+		g.cfg.sid_bits = 13;
+		vfx_create(&g);
+		vfx_fini(&g);
+	}
 	/* Nothing of the refused attempts reached the backend. */
 	assert_int_equal(f.mock.ncalls, 0);
 	vfx_create(&f);
