@@ -89,17 +89,16 @@ static void header(FILE *f, int argc, char **argv, const struct bench_opts *o)
 	fprintf(f, "- machine: `%s`, %s, %ld cores online\n", u.machine, cpu,
 		sysconf(_SC_NPROCESSORS_ONLN));
 	fprintf(f, "- date: %s\n", date);
-	fprintf(f, "- build: %s, `%s`\n",
-#ifdef NDEBUG
-		"Release (-O2/-O3, NDEBUG)",
-#else
-		"not a Release build",
+#ifndef BENCH_BUILD
+#define BENCH_BUILD "unknown flags"
 #endif
+	fprintf(f, "- build: `%s`, gcc-compatible `%s`\n", BENCH_BUILD,
 		__VERSION__);
-	fprintf(f, "- command: `make bench` (`");
+	fprintf(f, "- command: `");
 	for (i = 0; i < argc; i++)
 		fprintf(f, "%s%s", i ? " " : "", argv[i]);
-	fprintf(f, "`)\n");
+	fprintf(f, "` (`make bench` runs `build/bench/tools/vsmmu-bench "
+		"--out bench/results.md`)\n");
 	fprintf(f, "- wall time: median of %s runs ± half the interquartile range; "
 		"instructions: callgrind, hypervisor side only (the SMMU model "
 		"excluded)%s\n\n", o->quick ? "3" : "9",

@@ -594,6 +594,9 @@ int bench_guest_cmds(struct bench_rig *r, const struct smmu_cmd *cmds,
 		uint64_t slot = q->base + (uint64_t)p.idx * SMMU_CMD_BYTES;
 
 		ret = smmu_cmd_encode(i < n ? &cmds[i] : &s, w);
+		/* Queue entries are little-endian in memory. */
+		w[0] = vsmmu_cpu_to_le64(w[0]);
+		w[1] = vsmmu_cpu_to_le64(w[1]);
 		if (!ret)
 			ret = bench_gpa_write(r, slot, w, sizeof(w));
 		if (ret)

@@ -61,14 +61,16 @@ void bench_table_print(FILE *f)
 	fprintf(f, "| row | measurement | result | target | status |\n");
 	fprintf(f, "|---|---|---|---|---|\n");
 	/* Row by row, lines in the order they were made. */
-	for (row = 1; row <= 8; row++)
-	for (i = 0; i < table_n; i++) {
-		const struct table_line *l = &table[i];
+	for (row = 1; row <= 8; row++) {
+		for (i = 0; i < table_n; i++) {
+			const struct table_line *l = &table[i];
 
-		if (l->row != row)
-			continue;
-		fprintf(f, "| %u | %s | %s | %s | %s |\n", l->row, l->what,
-			l->value, l->target, table_verdict(l->v));
+			if (l->row != row)
+				continue;
+			fprintf(f, "| %u | %s | %s | %s | %s |\n", l->row,
+				l->what, l->value, l->target,
+				table_verdict(l->v));
+		}
 	}
 }
 
