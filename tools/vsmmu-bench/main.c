@@ -46,6 +46,10 @@ static int child(const char *name, bool quick)
 	m.ic = true;
 	m.ic_all = ic_all;
 	m.quick = quick;
+	/* Run by hand it still works, but nothing is counted. */
+	if (!bench_ic_under_valgrind())
+		fprintf(stderr, "vsmmu-bench: --child outside callgrind: "
+			"no instruction count\n");
 	ret = s->fn(&m, name);
 	if (ret)
 		return 1;
