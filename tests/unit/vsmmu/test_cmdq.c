@@ -623,6 +623,47 @@ static void test_cerror_abt_no_loop(void **state)
 	vfx_fini(&f);
 }
 
+/*
+ * A queue base below its required alignment (facts §2.15: MAX(queue
+ * bytes, 32)) is used with the low address bits treated as zero: commands
+ * are read from, and events written to, the aligned address.
+ */
+static void test_misaligned_queue_bases(void **state)
+{
+	uint32_t cons, ev_slot;
+	uint64_t rec[4] = { SMMU_EVT_F_TRANSLATION |
+			    ((uint64_t)VSID << 32), 0, 0x5000, 0 };
+	struct vfx f;
+
+	(void)state;
+	setup(&f, 0);
+	/* The command queue, 4 KiB, based 0x20 bytes past its alignment. */
+	cons = cons_rd(&f);
+	vfx_wr32(&f, SMMU_CR0, (uint32_t)(SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN));
+	vfx_wr64(&f, SMMU_CMDQ_BASE, (f.cmdq + 0x20) | f.cmdq_log2);
+	vfx_wr32(&f, SMMU_CMDQ_CONS, cons);
+	vfx_wr32(&f, SMMU_CR0, (uint32_t)(SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN |
+					  SMMU_CR0_CMDQEN));
+	/* The slots the guest fills are at the aligned base (f.cmdq). */
+	memset(f.mem + f.cmdq + (cons & 0xff) * 16u, 0, 64);
+	f.sevs = 0;
+	vfx_sync(&f, SMMU_SYNC_CS_SEV, 0, 0);
+	vfx_cmd_publish(&f);
+	assert_int_equal(vfx_rd32(&f, SMMU_GERROR), 0);
+	assert_int_equal(cons_rd(&f), f.prod);
+	assert_int_equal(f.sevs, 1);
+
+	/* The event queue, 4 KiB, based 0x40 bytes past its alignment. */
+	ev_slot = vfx_rd32(&f, SMMU_EVENTQ_PROD) & 0x7f;
+	vfx_wr32(&f, SMMU_CR0, (uint32_t)(SMMU_CR0_SMMUEN | SMMU_CR0_CMDQEN));
+	vfx_wr64(&f, SMMU_EVENTQ_BASE, (f.evtq + 0x40) | f.evtq_log2);
+	vfx_wr32(&f, SMMU_CR0, (uint32_t)(SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN |
+					  SMMU_CR0_CMDQEN));
+	assert_int_equal(vsmmu_deliver_event(f.v, rec), 0);
+	assert_int_equal(vfx_mem_r64(&f, f.evtq + ev_slot * 32u + 16), 0x5000);
+	vfx_fini(&f);
+}
+
 /* CMDQEN = 0 holds the queue; enabling it processes what is pending. */
 static void test_cmdqen_gates(void **state)
 {
@@ -963,6 +1004,7 @@ int main(void)
 		cmocka_unit_test(test_tlbi_without_ds),
 		cmocka_unit_test(test_cerror_abt_no_loop),
 		cmocka_unit_test(test_cmdqen_gates),
+		cmocka_unit_test(test_misaligned_queue_bases),
 		cmocka_unit_test(test_budget_resume_big_queue),
 		cmocka_unit_test(test_cfgi_all_budget),
 		cmocka_unit_test(test_cfgi_wide_range_sparse),
