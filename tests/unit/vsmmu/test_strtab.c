@@ -344,6 +344,52 @@ static void test_two_level(void **state)
 	check_2lvl(10, 0x7c5);	/* L1 index 1, low 0x3c5 */
 }
 
+/*
+ * 2-level addresses below their alignment are used aligned down (facts
+ * §3.1: the L1 table to MAX(64 bytes, its size); §3.2: an L2 array to its
+ * size, 2^(Span-1) STEs). Both pointers here are 0x40 past it; the slots
+ * at the unaligned addresses hold nothing valid.
+ */
+static void test_two_level_alignment(void **state)
+{
+	const unsigned int split = 8;
+	const uint32_t vsid = 0x1c5;	/* L1 index 1, low 0xc5 */
+	uint64_t w[8], l1, l1base = 0x100000, l2 = 0x180000;
+	struct vfx_layout lay;
+	struct psmmu_s1_cfg s1;
+	struct smmu_l1std d;
+	struct smmu_ste s;
+	unsigned int i;
+	struct vfx f;
+
+	(void)state;
+	vfx_default_layout(&lay);
+	lay.strtab = l1base + 0x40;	/* 256 L1 entries: 2 KiB aligned */
+	lay.st_log2 = 16;
+	lay.two_level = 1;
+	lay.split = split;
+	vfx_init(&f, 4 << 20);
+	vfx_map(&f, PSID, vsid);
+	vfx_create(&f);
+	vfx_linux_reset(&f, &lay);
+	viommu_mock_clear(&f.mock);
+
+	d.span = (uint8_t)(split + 1);	/* 256 STEs: 16 KiB aligned */
+	d.l2ptr = l2 + 0x40;
+	assert_int_equal(smmu_l1std_encode(&d, &l1), 0);
+	vfx_mem_w64(&f, l1base + (uint64_t)(vsid >> split) * 8, l1);
+	s1_ste(&s);
+	s.s1ctxptr = 0x2c8000;
+	assert_int_equal(smmu_ste_encode(&s, w), 0);
+	for (i = 0; i < 8; i++)
+		vfx_mem_w64(&f, l2 + (uint64_t)(vsid & 0xff) * 64 + i * 8,
+			    w[i]);
+	cfgi_sync(&f, vsid);
+	assert_int_equal(viommu_mock_ste(&f.mock, PSID, &s1), VMOCK_STE_S1);
+	assert_int_equal(s1.s1ctxptr, 0x2c8000);
+	vfx_fini(&f);
+}
+
 /* FMT = linear in STRTAB_BASE_CFG: no L1 walk, whatever SPLIT says. */
 static void test_fmt_follows_guest(void **state)
 {
@@ -562,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_bad_streamid),
 		cmocka_unit_test(test_ste_fetch_abort),
 		cmocka_unit_test(test_two_level),
+		cmocka_unit_test(test_two_level_alignment),
 		cmocka_unit_test(test_fmt_follows_guest),
 		cmocka_unit_test(test_smmuen_transitions),
 		cmocka_unit_test(test_strtab_alignment),
