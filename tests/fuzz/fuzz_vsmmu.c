@@ -8,6 +8,17 @@
  * recording mock backends (tests/fakes/viommu_mock_backend.c), so every
  * call that would reach hardware can be judged.
  *
+ * A second mode (header bit) puts the real physical side behind the
+ * framework instead: the psmmu-nested backend, the psmmu driver and the
+ * SMMUv3 model (tests/fakes/psmmu_model_glue.c), with a neighbour device
+ * of another stage-2 domain on the same SMMU. There, after every call:
+ * every physical STE of the domain's pSIDs is valid with Config abort,
+ * stage 2 or nested, its stage-2 words are exactly the hypervisor's, a
+ * nested one has MEV set; the neighbour's STE never changes; every
+ * command the SMMU consumed carries the domain's VMID (TLBIs) or one of
+ * its pSIDs (CFGI, ATC), and none is a hypervisor-wide one (NSNH_ALL,
+ * EL2, S2_IPA of another VMID). After teardown no pSID is left nested.
+ *
  * Invariants, checked after every call:
  *  - what the backends received is canonical: install_s1 only for a pSID
  *    mapped on that backend, with legal encodings (S1Fmt, S1CDMax within
@@ -38,6 +49,8 @@
 #include "vsmmu/viommu.h"
 #include "vsmmu/vsmmu.h"
 #include "fakes/viommu_mock_backend.h"
+#include "fakes/psmmu_model_glue.h"
+#include "psmmu/internal.h"
 
 /* The call being judged, named in a failure report. */
 static char fz_last[128];
@@ -168,7 +181,33 @@ struct fz {
 	struct vsmmu_cfg cfg;
 	unsigned int budget, sid_bits, cmdqs, evtqs, ssidsize;
 	unsigned int ticks;
+
+	/* physical mode: psmmu + model (the rig outlives the input) */
+	bool phys;
+	struct pm_rig *rig;
+	struct psmmu_domain *pdom;
+	struct viommu_psmmu_backend pb;
+	uint32_t psids[4];
+	unsigned int npsid;
+	uint64_t ref_w2, ref_w3;	/* the hypervisor's stage-2 words */
+	uint32_t mcons;			/* physical CMDQ_CONS last judged */
 };
+
+/*
+ * The physical rig is built once per process (creating the model, probing
+ * and resetting the driver costs 25 ms, mostly the rig's 64 MiB of
+ * memory): every input starts from the domain's pSIDs at stage 2 or
+ * abort, which is what the previous input's teardown leaves.
+ */
+static struct pm_rig fz_rig;
+static bool fz_rig_ready;
+static struct psmmu_domain *fz_pdom, *fz_ndom;
+static uint64_t fz_nb_ste[8];		/* the neighbour's STE */
+static const uint32_t fz_cand[8] = {
+	0x10, 0x11, 0x13, 0x14, 0x16, 0x17, 0x19, 0x1a,
+};
+
+#define FZ_NEIGHBOUR_SID 0x30u
 
 static bool fz_fails(const struct fz *f, uint64_t gpa, size_t len)
 {
@@ -370,8 +409,110 @@ static bool fz_psid_mapped(struct fz *f, unsigned int b, uint32_t psid)
 	return viommu_psid_lookup(f->d, f->bidx[b], psid, &vsid) == 0;
 }
 
+static bool fz_dom_psid(const struct fz *f, uint32_t psid)
+{
+	for (unsigned int i = 0; i < f->npsid; i++)
+		if (f->psids[i] == psid)
+			return true;
+	return false;
+}
+
+static const uint64_t *fz_pste(struct fz *f, uint32_t sid)
+{
+	const uint64_t *w = psmmu_strtab_ste_(f->rig->p, sid, NULL, NULL);
+
+	check(w != NULL);
+	return w;
+}
+
+/* What the physical SMMU holds and was told (physical mode). */
+static void fz_check_phys(struct fz *f, bool torn_down)
+{
+	uint64_t base = 0, cons = 0;
+	unsigned int qs;
+
+	for (unsigned int i = 0; i < f->npsid; i++) {
+		const uint64_t *w = fz_pste(f, f->psids[i]);
+		uint64_t d0 = vsmmu_le64_to_cpu(w[0]);
+		unsigned int cfg = (unsigned int)((d0 >> 1) & 7);
+
+		check(d0 & 1);
+		check(cfg == 0 || cfg == 6 || (cfg == 7 && !torn_down));
+		if (cfg == 6 || cfg == 7) {
+			check(vsmmu_le64_to_cpu(w[2]) == f->ref_w2);
+			check(vsmmu_le64_to_cpu(w[3]) == f->ref_w3);
+		}
+		if (cfg == 7)
+			check(vsmmu_le64_to_cpu(w[1]) & SMMU_STE1_MEV);
+	}
+	check(memcmp(fz_pste(f, FZ_NEIGHBOUR_SID), fz_nb_ste,
+		     sizeof(fz_nb_ste)) == 0);
+
+	/* the commands the SMMU consumed since the last look */
+	smmu_model_mmio_read(f->rig->m, SMMU_CMDQ_BASE, 8, &base);
+	smmu_model_mmio_read(f->rig->m, SMMU_CMDQ_CONS, 4, &cons);
+	qs = fz_q_log2(base, 19);
+	for (uint32_t n = fz_q_dist(f->mcons, (uint32_t)cons, qs), i = 0;
+	     i < n; i++) {
+		uint32_t idx = (f->mcons + i) & ((1u << qs) - 1);
+		const uint8_t *raw = pf_mem_va(&f->rig->h.mem,
+					       fz_q_addr(base, qs, 16) +
+					       16ull * idx);
+		uint64_t w[2] = { 0, 0 };
+		struct smmu_cmd c;
+
+		check(raw != NULL);
+		for (int k = 7; k >= 0; k--) {
+			w[0] = (w[0] << 8) | raw[k];
+			w[1] = (w[1] << 8) | raw[8 + k];
+		}
+		/*
+		 * A CMD_SYNC completed with the MSI-polling trick has its
+		 * first word overwritten by the MSI data (0): what is left
+		 * is MSIAddress = the slot itself.
+		 */
+		if (w[0] == 0 && (w[1] & 0x00fffffffffffffcull) ==
+				 fz_q_addr(base, qs, 16) + 16ull * idx)
+			continue;
+		check(smmu_cmd_decode(w, &c) == 0);
+		switch (c.op) {
+		case SMMU_CMD_TLBI_NH_ALL:
+		case SMMU_CMD_TLBI_NH_ASID:
+		case SMMU_CMD_TLBI_NH_VA:
+		case SMMU_CMD_TLBI_NH_VAA:
+		case SMMU_CMD_TLBI_S12_VMALL:
+		case SMMU_CMD_TLBI_S2_IPA:
+			check(c.vmid == psmmu_domain_vmid(f->pdom));
+			break;
+		case SMMU_CMD_CFGI_STE:
+		case SMMU_CMD_CFGI_CD:
+		case SMMU_CMD_CFGI_CD_ALL:
+		case SMMU_CMD_ATC_INV:
+			check(fz_dom_psid(f, c.sid));
+			break;
+		case SMMU_CMD_CFGI_STE_RANGE:
+			/* only a range holding nothing but domain pSIDs */
+			check(c.range != SMMU_CFGI_RANGE_ALL);
+			for (uint64_t sid = c.sid & ~((2ull << c.range) - 1);
+			     sid < (c.sid & ~((2ull << c.range) - 1)) +
+				   (2ull << c.range) && sid < 0x100; sid++)
+				check(sid != FZ_NEIGHBOUR_SID);
+			break;
+		case SMMU_CMD_SYNC:
+		case SMMU_CMD_PREFETCH_CONFIG:
+		case SMMU_CMD_PREFETCH_ADDR:
+			break;
+		default:
+			check(0);	/* NSNH_ALL, EL2, ... */
+		}
+	}
+	f->mcons = (uint32_t)cons;
+}
+
 static void fz_check_backends(struct fz *f)
 {
+	if (f->phys)
+		fz_check_phys(f, false);
 	for (unsigned int b = 0; b < f->nb; b++) {
 		struct viommu_mock *m = &f->mock[b];
 
@@ -979,6 +1120,77 @@ static struct vsmmu_host_ops fz_host = {
 	.mem = { .alloc = fz_alloc, .free = fz_free },
 };
 
+/*
+ * The physical side: the model, the psmmu driver, the domain's stage 2
+ * and a neighbour device in another stage-2 domain.
+ */
+static void fz_phys_setup(struct fz *f, struct fz_in *in)
+{
+	struct psmmu_s2_cfg s2 = { .granule_log2 = 12, .tsz = 24, .sl0 = 1,
+				   .ps_bits = 48, .ir = 1, .orgn = 1, .sh = 3 };
+	uint32_t nsid = FZ_NEIGHBOUR_SID;
+	uint8_t n = fz_u8(in);
+
+	if (!fz_rig_ready) {
+		if (pm_rig_init(&fz_rig, NULL, NULL))
+			abort();
+		if (psmmu_dev_add(fz_rig.p, 1, fz_cand, 8) ||
+		    psmmu_dev_add(fz_rig.p, 2, &nsid, 1))
+			abort();
+		s2.vttb = smmu_pa(pf_mem_alloc(&fz_rig.h.mem, 8192, 8192));
+		if (psmmu_domain_create(fz_rig.p, &s2, &fz_pdom))
+			abort();
+		s2.vttb = smmu_pa(pf_mem_alloc(&fz_rig.h.mem, 8192, 8192));
+		if (psmmu_domain_create(fz_rig.p, &s2, &fz_ndom) ||
+		    psmmu_attach_s2(fz_rig.p, nsid, fz_ndom))
+			abort();
+		memcpy(fz_nb_ste, psmmu_strtab_ste_(fz_rig.p, nsid, NULL, NULL),
+		       sizeof(fz_nb_ste));
+		fz_rig_ready = true;
+	}
+	f->rig = &fz_rig;
+	f->pdom = fz_pdom;
+	f->npsid = 1 + (n & 3);
+	for (unsigned int i = 0; i < f->npsid; i++)
+		f->psids[i] = fz_cand[2 * i + ((n >> 4) & 1)];
+	if (viommu_psmmu_backend_init(&f->pb, f->rig->p, f->pdom))
+		abort();
+	if (viommu_add_backend(f->d, &viommu_psmmu_backend_ops, &f->pb,
+			       &f->bidx[0]))
+		abort();
+	f->nb = 1;
+}
+
+/*
+ * Keep the pSIDs the map took, and read the hypervisor's stage-2 words
+ * from a stage-2-only attach of one of them.
+ */
+static void fz_phys_ref(struct fz *f)
+{
+	unsigned int k = 0;
+	uint64_t cons = 0;
+	uint32_t vsid;
+
+	for (unsigned int i = 0; i < f->npsid; i++)
+		if (!viommu_psid_lookup(f->d, f->bidx[0], f->psids[i], &vsid))
+			f->psids[k++] = f->psids[i];
+	f->npsid = k;
+	if (k) {
+		const uint64_t *w;
+
+		check(!viommu_psid_lookup(f->d, f->bidx[0], f->psids[0],
+					  &vsid));
+		if (viommu_attach_bypass(f->d, vsid))
+			abort();
+		w = fz_pste(f, f->psids[0]);
+		check(((vsmmu_le64_to_cpu(w[0]) >> 1) & 7) == 6);
+		f->ref_w2 = vsmmu_le64_to_cpu(w[2]);
+		f->ref_w3 = vsmmu_le64_to_cpu(w[3]);
+	}
+	smmu_model_mmio_read(f->rig->m, SMMU_CMDQ_CONS, 4, &cons);
+	f->mcons = (uint32_t)cons;
+}
+
 static bool fz_setup(struct fz *f, struct fz_in *in)
 {
 	struct viommu_cfg vc = {
@@ -991,12 +1203,17 @@ static bool fz_setup(struct fz *f, struct fz_in *in)
 
 	if (viommu_dom_create(&vc, &fz_vhost, f, 1, &f->d))
 		abort();
-	f->nb = 1 + (h1 & 1);
-	for (unsigned int i = 0; i < f->nb; i++) {
-		viommu_mock_init(&f->mock[i], (uint16_t)(7 + 2 * i));
-		if (viommu_add_backend(f->d, &viommu_mock_ops, &f->mock[i],
-				       &f->bidx[i]))
-			abort();
+	f->phys = nmap & 8;
+	if (f->phys) {
+		fz_phys_setup(f, in);
+	} else {
+		f->nb = 1 + (h1 & 1);
+		for (unsigned int i = 0; i < f->nb; i++) {
+			viommu_mock_init(&f->mock[i], (uint16_t)(7 + 2 * i));
+			if (viommu_add_backend(f->d, &viommu_mock_ops,
+					       &f->mock[i], &f->bidx[i]))
+				abort();
+		}
 	}
 	f->cfg.cmd_budget = 1 + (h0 & 7);
 	f->cfg.sid_bits = 4 + ((h0 >> 3) & 7);
@@ -1014,8 +1231,14 @@ static bool fz_setup(struct fz *f, struct fz_in *in)
 		uint32_t psid = fz_u16(in), vsid = fz_u8(in);
 
 		vsid &= (1u << f->cfg.sid_bits) - 1;
+		if (f->phys) {
+			/* the devices registered with the SMMU */
+			psid = f->psids[b % f->npsid];
+		}
 		viommu_vsid_map(f->d, f->bidx[b % f->nb], psid, vsid);
 	}
+	if (f->phys)
+		fz_phys_ref(f);
 	f->budget = f->cfg.cmd_budget;
 	f->sid_bits = f->cfg.sid_bits;
 	f->cmdqs = f->cfg.cmdq_log2_max;
@@ -1048,7 +1271,11 @@ static void fz_teardown(struct fz *f)
 	FZ_STAT(f);
 	vsmmu_destroy(f->v);
 	viommu_dom_destroy(f->d);
-	/* teardown restores every pSID: still only mapped ones */
+	if (f->phys) {
+		/* no guest stage 1 stays live */
+		fz_check_phys(f, true);
+		return;
+	}
 	for (unsigned int i = 0; i < f->nb; i++)
 		viommu_mock_fini(&f->mock[i]);
 }
