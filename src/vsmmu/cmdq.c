@@ -4,9 +4,11 @@
  *
  * Commands run on a CMDQ_PROD write, on CR0.CMDQEN becoming 1 and on the
  * GERRORN write that acknowledges CMDQ_ERR, at most cfg.cmd_budget units of
- * work per call; the rest continues in vsmmu_resume. CONS advances only
- * over finished commands and is published (release store) after each, so
- * a vCPU polling CMDQ_CONS sees progress without the lock.
+ * work per call; the rest continues in vsmmu_resume. Commands are read
+ * from guest memory in chunks (up to PROD, the end of the queue and the
+ * budget) rather than one host call each; CONS still advances only over
+ * finished commands and is published (release store) after each, so a
+ * vCPU polling CMDQ_CONS sees progress without the lock.
  *
  * A command the architecture calls illegal here (unknown or reserved
  * opcode, reserved field, an opcode for a feature we do not advertise,
@@ -264,6 +266,128 @@ static void vsmmu_cmdq_error_(struct vsmmu_locked vl, unsigned int cerr,
 	vsmmu_gerror_raise_(vl, SMMU_GERROR_CMDQ_ERR);
 }
 
+/*
+ * Entries read from guest memory per host call. The entries from CONS up
+ * to PROD have been handed to the SMMU and software must not change them
+ * until CONS passes them (IHI 0070 §3.5, §4.1), so reading ahead of CONS is
+ * what hardware may do as well; it turns one host call per command into
+ * one per chunk. 16 entries are 256 bytes of stack.
+ */
+#define VSMMU_CMD_CHUNK_ 16u
+
+/*
+ * Whether the rest of a chunk read before this command may still run:
+ * true for the commands that neither write guest memory (CMD_SYNC's MSI,
+ * the event records of a CFGI_STE scan) nor leave work pending, so the
+ * entries read ahead cannot have been changed by running them. After any
+ * other command the queue is read again from CONS.
+ */
+static bool vsmmu_cmd_chunk_goes_on_(uint8_t op)
+{
+	switch (op) {
+	case SMMU_CMD_PREFETCH_CONFIG:
+	case SMMU_CMD_PREFETCH_ADDR:
+	case SMMU_CMD_CFGI_CD:
+	case SMMU_CMD_CFGI_CD_ALL:
+	case SMMU_CMD_TLBI_NH_ALL:
+	case SMMU_CMD_TLBI_NH_ASID:
+	case SMMU_CMD_TLBI_NH_VA:
+	case SMMU_CMD_TLBI_NH_VAA:
+	case SMMU_CMD_TLBI_NSNH_ALL:
+	case SMMU_CMD_ATC_INV:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Read up to *n commands from cons (no further than PROD and the end of
+ * the queue: the caller's *n). The command at cons is read on its own,
+ * the ones after it in one more host call; when those cannot be read,
+ * *n becomes 1 and they are read again, each first in its own chunk, so
+ * the commands before an unreadable entry still run, CERROR_ABT names the
+ * right one and a failing entry is read exactly once. Returns 0 with
+ * *n >= 1, or -VSMMU_ERR_GMEM / -VSMMU_ERR_RANGE for the command at cons
+ * (*gpa is its address).
+ */
+static int vsmmu_cmd_fetch_(struct vsmmu_locked vl, uint64_t qaddr,
+			    struct smmu_qpos cons,
+			    uint64_t raw[VSMMU_CMD_CHUNK_ * 2], unsigned int *n,
+			    uint64_t *gpa)
+{
+	uint64_t off;
+	int err;
+
+	*gpa = qaddr;
+	raw[0] = 0;
+	raw[1] = 0;
+	if (vsmmu_mul_overflow((uint64_t)cons.idx, (uint64_t)SMMU_CMD_BYTES,
+			       &off) ||
+	    vsmmu_add_overflow(qaddr, off, gpa))
+		return -VSMMU_ERR_RANGE;
+	err = vsmmu_read_words_(vl, *gpa, raw, 2);
+	if (err)
+		return err;
+	/* A 56-bit queue base (Q_BASE_ADDR) plus 2^19 entries cannot wrap. */
+	if (*n > 1 && vsmmu_read_words_(vl, *gpa + SMMU_CMD_BYTES, raw + 2,
+					(*n - 1u) * 2u) != 0)
+		*n = 1;
+	return 0;
+}
+
+/*
+ * Run one chunk of commands from CONS. Returns false when the loop must
+ * stop (an error, the budget spent inside a CFGI range), true when the
+ * caller may read the next chunk.
+ */
+static bool vsmmu_cmdq_chunk_(struct vsmmu_locked vl, uint64_t qaddr,
+			      unsigned int log2n, unsigned int *budget)
+{
+	struct vsmmu *v = vl.v;
+	struct smmu_qpos prod = smmu_qpos_unpack(v->cmdq_prod, log2n);
+	struct smmu_qpos cons = smmu_qpos_unpack(v->cmdq_cons, log2n);
+	uint64_t raw[VSMMU_CMD_CHUNK_ * 2], gpa;
+	unsigned int n, i;
+
+	/* runnable_ checked PROD/CONS consistent and not empty */
+	n = VSMMU_MIN(smmu_q_used(prod, cons, log2n), (1u << log2n) - cons.idx);
+	n = VSMMU_MIN(n, VSMMU_MIN(*budget, VSMMU_CMD_CHUNK_));
+	if (vsmmu_cmd_fetch_(vl, qaddr, cons, raw, &n, &gpa) != 0) {
+		vsmmu_cmdq_error_(vl, SMMU_CERROR_ABT, gpa, raw);
+		return false;
+	}
+	for (i = 0; i < n; i++, gpa += SMMU_CMD_BYTES) {
+		const uint64_t *w = &raw[i * 2u];
+		struct smmu_cmd c;
+		unsigned int cerr;
+
+		if (smmu_cmd_decode(w, &c) != 0) {
+			vsmmu_cmdq_error_(vl, SMMU_CERROR_ILL, gpa, w);
+			return false;
+		}
+		cerr = vsmmu_exec_(vl, &c, budget);
+		if (cerr == VSMMU_CMD_MORE_)
+			return false;	/* budget spent inside a CFGI range */
+		if (cerr != SMMU_CERROR_NONE) {
+			vsmmu_cmdq_error_(vl, cerr, gpa, w);
+			return false;
+		}
+		cons = smmu_qpos_next(cons, log2n);
+		vsmmu_store_release32(&v->cmdq_cons,
+				      smmu_qpos_pack(cons, log2n));
+		VSMMU_CNT(v, cmds);
+		if (*budget)
+			(*budget)--;
+		/* The completion signal comes after CONS moved past it. */
+		if (c.op == SMMU_CMD_SYNC)
+			vsmmu_sync_signal_(vl, &c);
+		if (!vsmmu_cmd_chunk_goes_on_(c.op))
+			break;
+	}
+	return true;
+}
+
 int vsmmu_cmdq_run_(struct vsmmu_locked vl)
 {
 	struct vsmmu *v = vl.v;
@@ -272,40 +396,9 @@ int vsmmu_cmdq_run_(struct vsmmu_locked vl)
 	uint64_t qaddr = vsmmu_q_addr_(v->cmdq_base, SMMU_CMD_BYTES);
 	int pending;
 
-	while (budget > 0 && vsmmu_cmdq_runnable_(v)) {
-		struct smmu_qpos cons = smmu_qpos_unpack(v->cmdq_cons, log2n);
-		uint64_t raw[2] = { 0, 0 }, gpa = qaddr, off;
-		struct smmu_cmd c;
-		unsigned int cerr;
-
-		if (vsmmu_mul_overflow((uint64_t)cons.idx,
-				       (uint64_t)SMMU_CMD_BYTES, &off) ||
-		    vsmmu_add_overflow(qaddr, off, &gpa) ||
-		    vsmmu_read_words_(vl, gpa, raw, 2) != 0) {
-			vsmmu_cmdq_error_(vl, SMMU_CERROR_ABT, gpa, raw);
+	while (budget > 0 && vsmmu_cmdq_runnable_(v))
+		if (!vsmmu_cmdq_chunk_(vl, qaddr, log2n, &budget))
 			break;
-		}
-		if (smmu_cmd_decode(raw, &c) != 0) {
-			vsmmu_cmdq_error_(vl, SMMU_CERROR_ILL, gpa, raw);
-			break;
-		}
-		cerr = vsmmu_exec_(vl, &c, &budget);
-		if (cerr == VSMMU_CMD_MORE_)
-			break;		/* budget spent inside a CFGI range */
-		if (cerr != SMMU_CERROR_NONE) {
-			vsmmu_cmdq_error_(vl, cerr, gpa, raw);
-			break;
-		}
-		cons = smmu_qpos_next(cons, log2n);
-		vsmmu_store_release32(&v->cmdq_cons,
-				      smmu_qpos_pack(cons, log2n));
-		VSMMU_CNT(v, cmds);
-		if (budget)
-			budget--;
-		/* The completion signal comes after CONS moved past it. */
-		if (c.op == SMMU_CMD_SYNC)
-			vsmmu_sync_signal_(vl, &c);
-	}
 	vsmmu_inv_flush_(vl);
 	pending = vsmmu_cmdq_runnable_(v);
 	return pending ? VSMMU_PENDING : 0;

@@ -624,6 +624,61 @@ static void test_cerror_abt_no_loop(void **state)
 }
 
 /*
+ * Commands are read in chunks (one host call for the command at CONS, one
+ * for those after it). An unreadable entry inside a chunk does not stop
+ * the commands before it: they run and CONS stops on the bad one with
+ * CERROR_ABT, as if each had been read alone.
+ */
+static void test_cmd_chunk_reads(void **state)
+{
+	struct smmu_cmd c;
+	uint32_t bad, ge;
+	unsigned int i;
+	struct vfx f;
+
+	(void)state;
+	setup(&f, 0);
+	memset(&c, 0, sizeof(c));
+	c.op = SMMU_CMD_TLBI_NH_ASID;
+	for (c.asid = 1; c.asid <= 10; c.asid++)
+		vfx_cmd(&f, &c);
+	vfx_sync(&f, SMMU_SYNC_CS_SEV, 0, 0);
+	f.gmem_reads = 0;
+	f.sevs = 0;
+	vfx_cmd_publish(&f);
+	assert_int_equal(cons_rd(&f), f.prod);
+	assert_int_equal(f.gmem_reads, 2);
+	assert_int_equal(f.sevs, 1);
+	assert_int_equal(viommu_mock_count(&f.mock, VMOCK_INV_ADD), 10);
+
+	viommu_mock_clear(&f.mock);
+	for (i = 0; i < 5; i++) {
+		c.asid = (uint16_t)(20 + i);
+		if (i == 3)
+			bad = f.prod;
+		vfx_cmd(&f, &c);
+	}
+	vfx_sync(&f, SMMU_SYNC_CS_SEV, 0, 0);
+	f.rfail_lo = f.cmdq + (uint64_t)(bad & 0xff) * 16;
+	f.rfail_hi = f.rfail_lo + 16;
+	f.sevs = 0;
+	vfx_cmd_publish(&f);
+	assert_int_equal(vfx_rd32(&f, SMMU_CMDQ_CONS),
+			 bad | smmu_field_prep(SMMU_CMDQ_CONS_ERR,
+					       SMMU_CERROR_ABT));
+	assert_int_equal(viommu_mock_count(&f.mock, VMOCK_INV_ADD), 3);
+	assert_int_equal(f.sevs, 0);
+	ge = vfx_rd32(&f, SMMU_GERROR);
+	assert_true(ge & SMMU_GERROR_CMDQ_ERR);
+	f.rfail_hi = 0;
+	vfx_wr32(&f, SMMU_GERRORN, ge);
+	assert_int_equal(cons_rd(&f), f.prod);
+	assert_int_equal(viommu_mock_count(&f.mock, VMOCK_INV_ADD), 5);
+	assert_int_equal(f.sevs, 1);
+	vfx_fini(&f);
+}
+
+/*
  * A queue base below its required alignment (facts §2.15: MAX(queue
  * bytes, 32)) is used with the low address bits treated as zero: commands
  * are read from, and events written to, the aligned address.
@@ -1003,6 +1058,7 @@ int main(void)
 		cmocka_unit_test(test_res0_by_feature),
 		cmocka_unit_test(test_tlbi_without_ds),
 		cmocka_unit_test(test_cerror_abt_no_loop),
+		cmocka_unit_test(test_cmd_chunk_reads),
 		cmocka_unit_test(test_cmdqen_gates),
 		cmocka_unit_test(test_misaligned_queue_bases),
 		cmocka_unit_test(test_budget_resume_big_queue),
