@@ -873,6 +873,14 @@ struct smmu_cmd {
  */
 int smmu_cmd_decode(const uint64_t in[2], struct smmu_cmd *c);
 
+/*
+ * 0 when smmu_cmd_decode would accept in[], else -VSMMU_ERR_ILL: the same
+ * rules, without building the struct. For code that forwards a command in
+ * its queue form with a few fields replaced (viommu_inv_add_words,
+ * psmmu_batch_add_words).
+ */
+int smmu_cmd_check(const uint64_t in[2]);
+
 /* Encode; -VSMMU_ERR_ILL for an unknown opcode (out is zeroed),
  * -VSMMU_ERR_RANGE when a value does not fit its field (out is still
  * written with the fitting bits). Encode does not judge field values: it

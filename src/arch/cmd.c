@@ -158,17 +158,45 @@ const char *smmu_cmd_name(uint8_t op)
 	}
 }
 
+/*
+ * Reserved values of defined fields (facts §5.3-5.4), read straight from
+ * the words so that smmu_cmd_check and smmu_cmd_decode share the rule.
+ */
 static inline bool smmu_cmd_reserved_value_(unsigned int flags,
-					    const struct smmu_cmd *c)
+					    const uint64_t in[2])
 {
-	if ((flags & CMDF_CS_) && c->cs == 3u)
+	if ((flags & CMDF_CS_) &&
+	    smmu_field_get(SMMU_CMD0_SYNC_CS, in[0]) == 3u)
 		return true;
-	if ((flags & CMDF_RESP_) && c->resp == 3u)
+	if ((flags & CMDF_RESP_) &&
+	    smmu_field_get(SMMU_CMD1_PRI_RESP, in[1]) == 3u)
 		return true;
-	if ((flags & CMDF_RANGE_TLBI_) && c->tg != SMMU_CMD_TG_ANY &&
-	    c->num == 0 && c->scale == 0 && c->ttl == 0)
+	if ((flags & CMDF_RANGE_TLBI_) && (in[1] & SMMU_CMD1_TG) &&
+	    !(in[0] & (SMMU_CMD0_NUM | SMMU_CMD0_SCALE)) &&
+	    !(in[1] & SMMU_CMD1_TTL))
 		return true;
 	return false;
+}
+
+/* A bit outside the opcode's fields and unconfirmed positions (RES0). */
+#define CMD_RES0_(in, fl, ig0, ig1) \
+	(((in)[0] & ~(SMMU_CMD0_OP | (ig0) | CMD_MASK_(fl, 0))) | \
+	 ((in)[1] & ~((ig1) | CMD_MASK_(fl, 1))))
+
+int smmu_cmd_check(const uint64_t in[2])
+{
+	switch ((uint8_t)smmu_field_get(SMMU_CMD0_OP, in[0])) {
+#define CHK_(a, b, n, flags, fl, ig0, ig1) \
+	case SMMU_CMD_##n: \
+		if (CMD_RES0_(in, fl, ig0, ig1) || \
+		    smmu_cmd_reserved_value_(flags, in)) \
+			return -VSMMU_ERR_ILL; \
+		return 0;
+	CMD_OPS_(CHK_, 0, 0)
+#undef CHK_
+	default:
+		return -VSMMU_ERR_ILL;
+	}
 }
 
 /* Decode field n of set fl from w[] into c (constant fl: no code for the
@@ -189,11 +217,10 @@ int smmu_cmd_decode(const uint64_t in[2], struct smmu_cmd *c)
 	switch (op) {
 #define DEC_(a, b, n, flags, fl, ig0, ig1) \
 	case SMMU_CMD_##n: \
-		if ((in[0] & ~(SMMU_CMD0_OP | (ig0) | CMD_MASK_(fl, 0))) | \
-		    (in[1] & ~((ig1) | CMD_MASK_(fl, 1)))) \
+		if (CMD_RES0_(in, fl, ig0, ig1)) \
 			return -VSMMU_ERR_ILL; \
 		CMD_FIELDS_(CF_GET_, fl, in) \
-		return smmu_cmd_reserved_value_(flags, c) ? -VSMMU_ERR_ILL : 0;
+		return smmu_cmd_reserved_value_(flags, in) ? -VSMMU_ERR_ILL : 0;
 	CMD_OPS_(DEC_, 0, 0)
 #undef DEC_
 	default:

@@ -504,6 +504,55 @@ static void test_cmd_random(void **state)
 	}
 }
 
+/*
+ * smmu_cmd_check accepts exactly what smmu_cmd_decode accepts: every
+ * opcode byte with random, sparse and field-only words, and every single
+ * bit of every opcode.
+ */
+static void test_cmd_check(void **state)
+{
+	uint64_t seed = XS_SEED ^ 0xC4EC, in[2];
+	unsigned int op, dw, bit;
+	struct smmu_cmd c;
+	int n;
+
+	(void)state;
+	for (op = 0; op < 256; op++) {
+		const struct op_layout *l = layout_of(op);
+
+		for (n = 0; n < N_RANDOM / 10; n++) {
+			in[0] = xs64(&seed);
+			in[1] = xs64(&seed);
+			switch (n % 3) {
+			case 0:		/* sparse: a few bits each */
+				in[0] &= xs64(&seed) & xs64(&seed);
+				in[1] &= xs64(&seed) & xs64(&seed);
+				break;
+			case 1:		/* only the opcode's fields */
+				if (l) {
+					in[0] &= l->f0;
+					in[1] &= l->f1;
+				}
+				break;
+			default:
+				break;
+			}
+			in[0] = (in[0] & ~0xFFull) | op;
+			assert_int_equal(smmu_cmd_check(in),
+					 smmu_cmd_decode(in, &c));
+		}
+		for (dw = 0; dw < 2; dw++) {
+			for (bit = dw ? 0 : 8; bit < 64; bit++) {
+				in[0] = op;
+				in[1] = 0;
+				in[dw] |= 1ull << bit;
+				assert_int_equal(smmu_cmd_check(in),
+						 smmu_cmd_decode(in, &c));
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -513,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_cmd_reserved_values),
 		cmocka_unit_test(test_cmd_encode_range),
 		cmocka_unit_test(test_cmd_random),
+		cmocka_unit_test(test_cmd_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
