@@ -403,6 +403,17 @@ void psmmu_batch_init(struct psmmu *p, struct psmmu_batch *b);
 int psmmu_batch_add(struct psmmu_batch *b, const struct smmu_cmd *c);
 
 /*
+ * Append one command already in its queue form (two dwords, CPU order),
+ * e.g. a guest's command with VMID and StreamID replaced: nothing is
+ * encoded again. The caller vouches for the words as psmmu_batch_add's
+ * caller does for the values: they must be what smmu_cmd_check accepts
+ * (viommu_inv_add_words checks every guest command before it patches
+ * it). Returns 0, -VSMMU_ERR_ILL (CMD_SYNC: the driver adds the sync), or
+ * the error of an automatic flush.
+ */
+int psmmu_batch_add_words(struct psmmu_batch *b, const uint64_t cmd[2]);
+
+/*
  * Write the batch (and what is left of it) into the command queue,
  * waiting (bounded) for space as the queue wraps, append one CMD_SYNC and
  * wait for it. A command the SMMU refuses (GERROR.CMDQ_ERR, CONS.ERR) is

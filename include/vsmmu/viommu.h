@@ -180,6 +180,14 @@ struct viommu_backend_ops {
 	int (*set_bypass)(void *bctx, uint32_t psid);
 	/* Append one physical command (VMID forced, pSID) to the batch. */
 	int (*inv_add)(void *bctx, const struct smmu_cmd *pcmd);
+	/*
+	 * Optional: inv_add for the command in its queue form (two dwords,
+	 * CPU order, accepted by smmu_cmd_check). viommu uses it when set,
+	 * so a forwarded guest command is never decoded and encoded again
+	 * (the psmmu-nested backend: psmmu_batch_add_words); when NULL,
+	 * viommu decodes the words and calls inv_add.
+	 */
+	int (*inv_add_words)(void *bctx, const uint64_t pcmd[2]);
 	/* Submit the accumulated batch with one sync. */
 	int (*inv_commit)(void *bctx);
 	int (*sync)(void *bctx);
@@ -353,10 +361,26 @@ void viommu_inv_begin(struct viommu_dom *d, struct viommu_inv *b);
  * Returns 0, -VSMMU_ERR_NOENT (vSID not mapped: nothing added),
  * -VSMMU_ERR_INVAL (an opcode viommu does not forward: CFGI_STE* are
  * handled by the vSMMU through viommu_attach_*, CMD_SYNC by
- * viommu_inv_commit), or the backend's error.
+ * viommu_inv_commit), -VSMMU_ERR_RANGE (a value does not fit its field),
+ * -VSMMU_ERR_ILL (a reserved value, e.g. a range TLBI with TG != 0 and
+ * NUM = SCALE = TTL = 0: it would be CERROR_ILL on the SMMU), or the
+ * backend's error.
  */
 int viommu_inv_add(struct viommu_dom *d, struct viommu_inv *b,
 		   const struct smmu_cmd *guest_cmd);
+
+/*
+ * viommu_inv_add for a guest command in its queue form: the two dwords as
+ * the guest wrote them (CPU order), which is what the vSMMU forwards. The
+ * physical command is the guest's words with the VMID (TLBIs) or the
+ * StreamID (the rest) replaced, so the forward path decodes and encodes
+ * nothing. Same translation and errors as viommu_inv_add, which is this
+ * after smmu_cmd_encode; besides, -VSMMU_ERR_ILL for words that
+ * smmu_cmd_check refuses (a RES0 bit, a reserved value), which never
+ * reach a backend.
+ */
+int viommu_inv_add_words(struct viommu_dom *d, struct viommu_inv *b,
+			 const uint64_t guest_cmd[2]);
 
 /*
  * Submit: inv_commit on each touched backend (one physical batch and one

@@ -153,7 +153,7 @@ struct vsmmu_counters {
 	uint64_t cmd_errors;		/* CERROR_* reported */
 	uint64_t cfgi_ste;		/* StreamIDs re-derived */
 	uint64_t attach_s1, attach_abort, attach_bypass;
-	uint64_t inv_cmds;		/* commands passed to viommu_inv_add */
+	uint64_t inv_cmds;		/* commands viommu_inv_add_words took */
 	uint64_t inv_commits;		/* viommu_inv_commit calls */
 	uint64_t syncs;
 	uint64_t events;		/* records written to the guest queue */

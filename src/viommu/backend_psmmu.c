@@ -46,6 +46,17 @@ static int pb_inv_add(void *bctx, const struct smmu_cmd *pcmd)
 	return psmmu_batch_add(&b->batch, pcmd);
 }
 
+static int pb_inv_add_words(void *bctx, const uint64_t pcmd[2])
+{
+	struct viommu_psmmu_backend *b = bctx;
+
+	if (!b->batch_open) {
+		psmmu_batch_init(b->p, &b->batch);
+		b->batch_open = true;
+	}
+	return psmmu_batch_add_words(&b->batch, pcmd);
+}
+
 static int pb_inv_commit(void *bctx)
 {
 	struct viommu_psmmu_backend *b = bctx;
@@ -88,6 +99,7 @@ const struct viommu_backend_ops viommu_psmmu_backend_ops = {
 	.set_abort = pb_set_abort,
 	.set_bypass = pb_set_bypass,
 	.inv_add = pb_inv_add,
+	.inv_add_words = pb_inv_add_words,
 	.inv_commit = pb_inv_commit,
 	.sync = pb_sync,
 	.get_idr = pb_get_idr,

@@ -56,7 +56,14 @@ static void vsmmu_inv_flush_(struct vsmmu_locked vl)
 			   "inv_commit", 0);
 }
 
-static void vsmmu_inv_fwd_(struct vsmmu_locked vl, const struct smmu_cmd *c)
+/*
+ * Forward one guest invalidation in its queue form (w: the words c was
+ * decoded from): viommu patches VMID or StreamID into the words, so the
+ * command is not encoded again on the way to the physical queue.
+ */
+static inline void vsmmu_inv_fwd_(struct vsmmu_locked vl,
+				  const struct smmu_cmd *c,
+				  const uint64_t w[2])
 {
 	struct vsmmu *v = vl.v;
 	int ret;
@@ -65,7 +72,7 @@ static void vsmmu_inv_fwd_(struct vsmmu_locked vl, const struct smmu_cmd *c)
 		viommu_inv_begin(v->vd, &v->inv);
 		v->inv_open = true;
 	}
-	ret = viommu_inv_add(v->vd, &v->inv, c);
+	ret = viommu_inv_add_words(v->vd, &v->inv, w);
 	if (ret == 0)
 		VSMMU_CNT(v, inv_cmds);
 	/* -NOENT: an emulated vSID, nothing physical to invalidate. The
@@ -191,7 +198,8 @@ static bool vsmmu_tlbi_res0_ok_(const struct vsmmu *v,
 }
 
 static unsigned int vsmmu_exec_(struct vsmmu_locked vl,
-				const struct smmu_cmd *c, unsigned int *budget)
+				const struct smmu_cmd *c, const uint64_t w[2],
+				unsigned int *budget)
 {
 	struct vsmmu *v = vl.v;
 
@@ -208,7 +216,7 @@ static unsigned int vsmmu_exec_(struct vsmmu_locked vl,
 	case SMMU_CMD_CFGI_CD:
 	case SMMU_CMD_CFGI_CD_ALL:
 		vsmmu_tlb_inv_sid_(v, c->sid);
-		vsmmu_inv_fwd_(vl, c);
+		vsmmu_inv_fwd_(vl, c, w);
 		return SMMU_CERROR_NONE;
 	case SMMU_CMD_TLBI_NH_ALL:
 	case SMMU_CMD_TLBI_NH_ASID:
@@ -218,12 +226,12 @@ static unsigned int vsmmu_exec_(struct vsmmu_locked vl,
 		if (!vsmmu_tlbi_res0_ok_(v, c))
 			return SMMU_CERROR_ILL;
 		vsmmu_tlb_inv_cmd_(v, c);
-		vsmmu_inv_fwd_(vl, c);
+		vsmmu_inv_fwd_(vl, c, w);
 		return SMMU_CERROR_NONE;
 	case SMMU_CMD_ATC_INV:
 		if (!(v->idr[0] & SMMU_IDR0_ATS))
 			return SMMU_CERROR_ILL;
-		vsmmu_inv_fwd_(vl, c);
+		vsmmu_inv_fwd_(vl, c, w);
 		return SMMU_CERROR_NONE;
 	case SMMU_CMD_RESUME:
 	case SMMU_CMD_STALL_TERM:
@@ -235,7 +243,7 @@ static unsigned int vsmmu_exec_(struct vsmmu_locked vl,
 		if (smmu_field_get(SMMU_IDR0_STALL_MODEL, v->idr[0]) ==
 		    SMMU_IDR0_STALL_MODEL_NOSTALL)
 			return SMMU_CERROR_ILL;
-		vsmmu_inv_fwd_(vl, c);
+		vsmmu_inv_fwd_(vl, c, w);
 		return SMMU_CERROR_NONE;
 	case SMMU_CMD_SYNC:
 		return vsmmu_sync_(vl);
@@ -366,7 +374,7 @@ static bool vsmmu_cmdq_chunk_(struct vsmmu_locked vl, uint64_t qaddr,
 			vsmmu_cmdq_error_(vl, SMMU_CERROR_ILL, gpa, w);
 			return false;
 		}
-		cerr = vsmmu_exec_(vl, &c, budget);
+		cerr = vsmmu_exec_(vl, &c, w, budget);
 		if (cerr == VSMMU_CMD_MORE_)
 			return false;	/* budget spent inside a CFGI range */
 		if (cerr != SMMU_CERROR_NONE) {

@@ -71,6 +71,34 @@ static int fwd_inv_add(void *bctx, const struct smmu_cmd *pcmd)
 	}
 }
 
+/* The same policies for a command in its queue form, as viommu passes
+ * forwarded guest commands (inv_add_words). */
+static int fwd_inv_add_words(void *bctx, const uint64_t pcmd[2])
+{
+	struct bench_fwd *f = bctx;
+	int ret;
+
+	switch (f->pol) {
+	case BENCH_FWD_FLUSH_ALL:
+		if (!fwd_is_tlbi_nh((uint8_t)smmu_field_get(SMMU_CMD0_OP,
+							    pcmd[0])))
+			return PB.inv_add_words(&f->be, pcmd);
+		if (!f->be.batch_open) {
+			psmmu_batch_init(f->be.p, &f->be.batch);
+			f->be.batch_open = true;
+		}
+		return psmmu_batch_inv_vmid(&f->be.batch, f->be.dom);
+	case BENCH_FWD_UNBATCHED:
+		ret = PB.inv_add_words(&f->be, pcmd);
+		if (!ret)
+			ret = PB.inv_commit(&f->be);
+		return ret;
+	case BENCH_FWD_PRECISE:
+	default:
+		return PB.inv_add_words(&f->be, pcmd);
+	}
+}
+
 static int fwd_inv_commit(void *bctx)
 {
 	struct bench_fwd *f = bctx;
@@ -109,6 +137,7 @@ const struct viommu_backend_ops bench_fwd_ops = {
 	.set_abort = fwd_set_abort,
 	.set_bypass = fwd_set_bypass,
 	.inv_add = fwd_inv_add,
+	.inv_add_words = fwd_inv_add_words,
 	.inv_commit = fwd_inv_commit,
 	.sync = fwd_sync,
 	.get_idr = fwd_get_idr,

@@ -305,6 +305,37 @@ static void test_one_batch_one_sync(void **state)
 	assert_int_equal(psmmu_batch_add(&b, &c), -VSMMU_ERR_ILL);
 }
 
+/*
+ * psmmu_batch_add_words: the words go to the queue exactly as given, in
+ * the same batch as encoded commands (more than PSMMU_BATCH_MAX of them
+ * still end in one sync); the sync stays the driver's.
+ */
+static void test_batch_add_words(void **state)
+{
+	struct fx *f = *state;
+	struct smmu_cmd c = { .op = SMMU_CMD_TLBI_NH_ASID, .asid = 9 };
+	uint64_t w[2] = { 0x0003001200001012ull, 0x7000ull | 1u << 10 | 1u };
+	struct psmmu_batch b;
+	unsigned int i, n0 = f->s.nops;
+
+	psmmu_batch_init(f->p, &b);
+	for (i = 0; i < PSMMU_BATCH_MAX + 5; i++)
+		assert_int_equal(psmmu_batch_add_words(&b, w), 0);
+	assert_int_equal(psmmu_batch_add(&b, &c), 0);
+	w[0] = SMMU_CMD_SYNC;
+	w[1] = 0;
+	assert_int_equal(psmmu_batch_add_words(&b, w), -VSMMU_ERR_ILL);
+	assert_int_equal(psmmu_batch_submit(&b), 0);
+	assert_int_equal(f->s.nops - n0, PSMMU_BATCH_MAX + 7);
+	for (i = 0; i < PSMMU_BATCH_MAX + 5; i++) {
+		assert_true(f->s.cmd0[n0 + i] == 0x0003001200001012ull);
+		assert_true(f->s.cmd1[n0 + i] == (0x7000ull | 1u << 10 | 1u));
+	}
+	assert_int_equal(f->s.ops[n0 + i], SMMU_CMD_TLBI_NH_ASID);
+	assert_int_equal(f->s.ops[n0 + i + 1], SMMU_CMD_SYNC);
+	assert_int_equal(psmmu_batch_add_words(NULL, w), -VSMMU_ERR_INVAL);
+}
+
 static void test_cerror_on_fake(void **state)
 {
 	struct fx *f = *state;
@@ -540,6 +571,7 @@ int main(void)
 						fx_setup_noril, fx_teardown),
 		T(test_simple_invalidations),
 		T(test_one_batch_one_sync),
+		T(test_batch_add_words),
 		T(test_cerror_on_fake),
 		T(test_gerror_bits),
 		T(test_sync_msi_abort),

@@ -365,6 +365,101 @@ static void test_last_device_leaves(void **state)
 	fx_free(f);
 }
 
+/* A backend that takes words: the mock, plus inv_add_words recording. */
+static uint64_t words_seen[8][2];
+static unsigned int nwords_seen;
+
+static int words_inv_add_words(void *bctx, const uint64_t pcmd[2])
+{
+	(void)bctx;
+	if (nwords_seen < 8) {
+		words_seen[nwords_seen][0] = pcmd[0];
+		words_seen[nwords_seen][1] = pcmd[1];
+	}
+	nwords_seen++;
+	return 0;
+}
+
+/*
+ * viommu_inv_add_words: the guest's words with only VMID or StreamID
+ * replaced (SSec cleared), handed to inv_add_words when the backend has
+ * it; words that smmu_cmd_decode would refuse never reach a backend.
+ */
+static void test_words(void **state)
+{
+	struct fx *f = fx_new();
+	struct viommu_backend_ops wops = viommu_mock_ops;
+	struct viommu_mock wm;
+	struct viommu_inv b;
+	const struct smmu_cmd *c;
+	unsigned int idx;
+	uint32_t v;
+	/* NH_VA ASID 7, guest VMID 0x77, VA 0x5000, leaf, TG 4K NUM 1 */
+	uint64_t va[2] = { 0x0007007700001012ull,
+			   0x5000ull | 1u << 10 | 1u };
+	uint64_t cd[2] = { SMMU_CMD_CFGI_CD | 1u << 10 | 17u << 12, 1 };
+	uint64_t bad[2];
+
+	(void)state;
+	nwords_seen = 0;
+	wops.inv_add_words = words_inv_add_words;
+	viommu_mock_init(&wm, 0x1ff);
+	assert_int_equal(viommu_add_backend(f->d, &wops, &wm, &idx), 0);
+	assert_int_equal(viommu_vsid_alloc(f->d, idx, 0x90, 1, &v), 0);
+	cd[0] |= (uint64_t)v << 32;
+
+	viommu_inv_begin(f->d, &b);
+	assert_int_equal(viommu_inv_add_words(f->d, &b, va), 0);
+	assert_int_equal(viommu_inv_add_words(f->d, &b, cd), 0);
+	/* the word-taking backend got words, never inv_add */
+	assert_int_equal(viommu_mock_count(&wm, VMOCK_INV_ADD), 0);
+	assert_int_equal(nwords_seen, 2);
+	assert_true(words_seen[0][0] == 0x000701FF00001012ull);
+	assert_true(words_seen[0][1] == va[1]);
+	/* CFGI_CD: pSID 0x90 in place of the vSID, SSec cleared */
+	assert_true(words_seen[1][0] ==
+		    (SMMU_CMD_CFGI_CD | 17u << 12 | 0x90ull << 32));
+	assert_true(words_seen[1][1] == 1);
+	/* the struct-taking mocks got the same NH_VA, VMID forced */
+	c = &viommu_mock_nth(&f->m[0], VMOCK_INV_ADD, 0)->cmd;
+	assert_int_equal(c->op, SMMU_CMD_TLBI_NH_VA);
+	assert_int_equal(c->vmid, 0x100);
+	assert_int_equal(c->asid, 7);
+	assert_int_equal(c->addr, 0x5000);
+	assert_int_equal(c->num, 1);
+	assert_int_equal(c->tg, 1);
+	assert_true(c->leaf);
+
+	/* refused: a RES0 bit, a reserved value, an opcode not forwarded */
+	nwords_seen = 0;
+	viommu_mock_clear(&f->m[0]);
+	bad[0] = va[0];
+	bad[1] = va[1] | 1u << 6;
+	assert_int_equal(viommu_inv_add_words(f->d, &b, bad), -VSMMU_ERR_ILL);
+	bad[0] = va[0] & ~SMMU_CMD0_NUM;
+	bad[1] = va[1];
+	assert_int_equal(viommu_inv_add_words(f->d, &b, bad), -VSMMU_ERR_ILL);
+	bad[0] = SMMU_CMD_CFGI_STE;
+	bad[1] = 0;
+	assert_int_equal(viommu_inv_add_words(f->d, &b, bad),
+			 -VSMMU_ERR_INVAL);
+	bad[0] = SMMU_CMD_SYNC | 3u << 12;
+	assert_int_equal(viommu_inv_add_words(f->d, &b, bad),
+			 -VSMMU_ERR_INVAL);
+	assert_int_equal(nwords_seen, 0);
+	assert_int_equal(viommu_mock_count(&f->m[0], VMOCK_INV_ADD), 0);
+	assert_int_equal(viommu_inv_commit(f->d, &b), 0);
+
+	assert_int_equal(viommu_vsid_free(f->d, v, 1), 0);
+	viommu_dom_destroy(f->d);
+	f->d = NULL;
+	viommu_mock_fini(&wm);
+	for (unsigned int i = 0; i < 3; i++)
+		viommu_mock_fini(&f->m[i]);
+	assert_int_equal(f->h.live_bytes, 0);
+	test_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_only_touched_committed),
 		cmocka_unit_test(test_refused_and_errors),
 		cmocka_unit_test(test_last_device_leaves),
+		cmocka_unit_test(test_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
