@@ -632,7 +632,7 @@ static void test_cerror_abt_no_loop(void **state)
 static void test_cmd_chunk_reads(void **state)
 {
 	struct smmu_cmd c;
-	uint32_t bad, ge;
+	uint32_t bad = 0, ge;
 	unsigned int i;
 	struct vfx f;
 
