@@ -70,6 +70,22 @@ enum { CMD_FIELDS_(CF_ENUM_, 0, 0) CF_COUNT_ };
 _Static_assert(CF_COUNT_ <= 32, "a field set is a uint32_t");
 
 /*
+ * The struct member of each field can hold it (what _Generic gives the
+ * table-driven codecs of internal.h): a value field's maximum fits the
+ * member's type, an address field is a uint64_t.
+ */
+#define CF_MAX_(mem) _Generic(((struct smmu_cmd *)0)->mem, \
+	bool: 1ull, uint8_t: 0xffull, uint16_t: 0xffffull, \
+	uint32_t: 0xffffffffull, uint64_t: ~0ull)
+#define CF_FITS_V_(m, mem) ((m) / ((m) & -(m)) <= CF_MAX_(mem))
+#define CF_FITS_A_(m, mem) (CF_MAX_(mem) == ~0ull)
+#define CF_FITS_(a, b, n, dw, m, mem, k) \
+	_Static_assert(CF_FITS_##k##_(m, mem), \
+		       "command field " #n " does not fit its member");
+CMD_FIELDS_(CF_FITS_, 0, 0)
+#undef CF_FITS_
+
+/*
  * The bits of dword d that the fields in set fl occupy: a constant
  * expression, so each opcode's RES0 check is two ANDs with constants.
  */

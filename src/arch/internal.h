@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * src/arch/internal.h - the table-driven field codec behind the STE, CD,
- * command and event codecs.
+ * src/arch/internal.h - the table-driven field codec behind the STE, CD
+ * and event codecs (cmd.c generates its codec from X-macro lists).
  *
  * Each structure is described once as a table of fields: the dword, the
  * SMMU_GENMASK mask copied from the facts sheet, and the struct member it
@@ -44,9 +44,9 @@ struct smmu_fdesc_ {
 /*
  * Read field f from w into obj. Inline, and shifting by the mask's lowest
  * bit rather than dividing by it (the masks here are table data, not
- * constants the compiler could fold): every guest command the vSMMU
- * forwards is decoded and re-encoded through these, so they sit on the
- * hot path of the command queue.
+ * constants the compiler could fold). The command codec, which sits on
+ * the hot path of the command queue, does not use these: cmd.c generates
+ * a case per opcode with constant masks instead.
  */
 static inline void smmu_fget_(const struct smmu_fdesc_ *f, const uint64_t *w,
 			      void *obj)
