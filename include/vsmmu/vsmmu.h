@@ -69,7 +69,9 @@ struct vsmmu_host_ops {
 	 * the guest chooses these addresses (a CMD_SYNC's MSIAddress too), so
 	 * an address that is emulated MMIO must fail rather than dispatch to
 	 * a device model, least of all this vSMMU's own window, whose lock
-	 * the caller holds.
+	 * the caller holds. A read may span several structures (up to 15
+	 * command-queue entries, 240 bytes, at once) and cross a page
+	 * boundary; it must then succeed or fail as a whole.
 	 */
 	int (*gpa_read)(void *ctx, uint64_t gpa, void *buf, size_t len);
 	int (*gpa_write)(void *ctx, uint64_t gpa, const void *buf, size_t len);
