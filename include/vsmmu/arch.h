@@ -453,6 +453,18 @@ static inline struct smmu_qpos smmu_qpos_next(struct smmu_qpos p,
 	return smmu_qpos_add(p, 1, log2n);
 }
 
+/*
+ * smmu_qpos_next on the packed form (smmu_qpos_pack): the wrap bit sits
+ * just above the index, so it is the carry out of the index and one add
+ * and one mask advance both. For a consumer that publishes the packed
+ * value after every entry.
+ */
+static inline uint32_t smmu_qpos_packed_next(uint32_t packed,
+					     unsigned int log2n)
+{
+	return (packed + 1u) & ((2u << log2n) - 1u);
+}
+
 /* ---- Stream table (facts §3) ------------------------------------------- */
 
 #define SMMU_STE_DWORDS 8u

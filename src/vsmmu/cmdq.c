@@ -292,21 +292,20 @@ static void vsmmu_cmdq_error_(struct vsmmu_locked vl, unsigned int cerr,
  */
 static bool vsmmu_cmd_chunk_goes_on_(uint8_t op)
 {
-	switch (op) {
-	case SMMU_CMD_PREFETCH_CONFIG:
-	case SMMU_CMD_PREFETCH_ADDR:
-	case SMMU_CMD_CFGI_CD:
-	case SMMU_CMD_CFGI_CD_ALL:
-	case SMMU_CMD_TLBI_NH_ALL:
-	case SMMU_CMD_TLBI_NH_ASID:
-	case SMMU_CMD_TLBI_NH_VA:
-	case SMMU_CMD_TLBI_NH_VAA:
-	case SMMU_CMD_TLBI_NSNH_ALL:
-	case SMMU_CMD_ATC_INV:
-		return true;
-	default:
-		return false;
-	}
+	/* bit n: opcode n; all of them but ATC_INV are below 64 */
+	const uint64_t quiet = 1ull << SMMU_CMD_PREFETCH_CONFIG |
+			       1ull << SMMU_CMD_PREFETCH_ADDR |
+			       1ull << SMMU_CMD_CFGI_CD |
+			       1ull << SMMU_CMD_CFGI_CD_ALL |
+			       1ull << SMMU_CMD_TLBI_NH_ALL |
+			       1ull << SMMU_CMD_TLBI_NH_ASID |
+			       1ull << SMMU_CMD_TLBI_NH_VA |
+			       1ull << SMMU_CMD_TLBI_NH_VAA |
+			       1ull << SMMU_CMD_TLBI_NSNH_ALL;
+
+	if (op >= 64)
+		return op == SMMU_CMD_ATC_INV;
+	return (quiet >> op) & 1u;
 }
 
 /*
@@ -355,6 +354,7 @@ static bool vsmmu_cmdq_chunk_(struct vsmmu_locked vl, uint64_t qaddr,
 	struct vsmmu *v = vl.v;
 	struct smmu_qpos prod = smmu_qpos_unpack(v->cmdq_prod, log2n);
 	struct smmu_qpos cons = smmu_qpos_unpack(v->cmdq_cons, log2n);
+	uint32_t cons_reg = smmu_qpos_pack(cons, log2n);   /* RD|WR, no ERR */
 	uint64_t raw[VSMMU_CMD_CHUNK_ * 2], gpa;
 	unsigned int n, i;
 
@@ -381,9 +381,8 @@ static bool vsmmu_cmdq_chunk_(struct vsmmu_locked vl, uint64_t qaddr,
 			vsmmu_cmdq_error_(vl, cerr, gpa, w);
 			return false;
 		}
-		cons = smmu_qpos_next(cons, log2n);
-		vsmmu_store_release32(&v->cmdq_cons,
-				      smmu_qpos_pack(cons, log2n));
+		cons_reg = smmu_qpos_packed_next(cons_reg, log2n);
+		vsmmu_store_release32(&v->cmdq_cons, cons_reg);
 		VSMMU_CNT(v, cmds);
 		if (*budget)
 			(*budget)--;

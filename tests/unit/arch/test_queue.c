@@ -139,12 +139,38 @@ static void test_queue_log2n_19(void **state)
 	assert_false(smmu_q_consistent(c, p, qs));
 }
 
+/* The packed advance is pack(next(unpack)) for every position, 2^0..2^19. */
+static void test_queue_packed_next(void **state)
+{
+	unsigned int log2n;
+	uint32_t reg;
+
+	(void)state;
+	for (log2n = 0; log2n <= 19; log2n++) {
+		uint32_t end = 2u << log2n, step = log2n > 8 ? 997u : 1u;
+
+		for (reg = 0; reg < end; reg += step) {
+			struct smmu_qpos p = smmu_qpos_unpack(reg, log2n);
+
+			assert_int_equal(smmu_qpos_packed_next(reg, log2n),
+					 smmu_qpos_pack(smmu_qpos_next(p, log2n),
+							log2n));
+		}
+		/* the two ends: the last index of each wrap */
+		reg = (1u << log2n) - 1u;
+		assert_int_equal(smmu_qpos_packed_next(reg, log2n), 1u << log2n);
+		reg = end - 1u;
+		assert_int_equal(smmu_qpos_packed_next(reg, log2n), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_queue_exhaustive),
 		cmocka_unit_test(test_queue_one_entry),
 		cmocka_unit_test(test_queue_log2n_19),
+		cmocka_unit_test(test_queue_packed_next),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
