@@ -136,7 +136,7 @@ int viommu_inv_add_words(struct viommu_dom *d, struct viommu_inv *b,
 			 const uint64_t g[2])
 {
 	uint64_t p[2];
-	uint32_t vsid;
+	uint32_t vsid, psid;
 	uint8_t op;
 	int err = 0;
 	long i;
@@ -189,9 +189,9 @@ int viommu_inv_add_words(struct viommu_dom *d, struct viommu_inv *b,
 	 * (IHI 0070 §4.6.2): with the pSID substituted, a guest can only
 	 * resume or terminate stalls of its own streams.
 	 */
+	psid = d->map.byv[i].psid + (vsid - d->map.byv[i].vsid);
 	p[0] = (g[0] & ~(SMMU_CMD0_SID | SMMU_CMD0_SSEC)) |
-	       smmu_field_prep(SMMU_CMD0_SID,
-			       d->map.byv[i].psid + (vsid - d->map.byv[i].vsid));
+	       smmu_field_prep(SMMU_CMD0_SID, psid);
 	p[1] = g[1];
 	err = add_one(d, b, d->map.byv[i].idx, p);
 	viommu_unlock_(d);

@@ -375,8 +375,9 @@ static bool vsmmu_cmdq_chunk_(struct vsmmu_locked vl, uint64_t qaddr,
 			return false;
 		}
 		cerr = vsmmu_exec_(vl, &c, w, budget);
+		/* MORE: the budget ran out inside a CFGI range */
 		if (cerr == VSMMU_CMD_MORE_)
-			return false;	/* budget spent inside a CFGI range */
+			return false;
 		if (cerr != SMMU_CERROR_NONE) {
 			vsmmu_cmdq_error_(vl, cerr, gpa, w);
 			return false;

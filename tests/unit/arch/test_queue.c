@@ -151,14 +151,15 @@ static void test_queue_packed_next(void **state)
 
 		for (reg = 0; reg < end; reg += step) {
 			struct smmu_qpos p = smmu_qpos_unpack(reg, log2n);
+			struct smmu_qpos q = smmu_qpos_next(p, log2n);
 
 			assert_int_equal(smmu_qpos_packed_next(reg, log2n),
-					 smmu_qpos_pack(smmu_qpos_next(p, log2n),
-							log2n));
+					 smmu_qpos_pack(q, log2n));
 		}
 		/* the two ends: the last index of each wrap */
 		reg = (1u << log2n) - 1u;
-		assert_int_equal(smmu_qpos_packed_next(reg, log2n), 1u << log2n);
+		assert_int_equal(smmu_qpos_packed_next(reg, log2n),
+				 1u << log2n);
 		reg = end - 1u;
 		assert_int_equal(smmu_qpos_packed_next(reg, log2n), 0);
 	}
