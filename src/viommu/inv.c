@@ -49,8 +49,7 @@ static bool be_has_ril(const struct viommu_backend_ *be)
 static void tlbi_for(const struct viommu_backend_ *be, uint8_t op,
 		     const uint64_t g[2], uint64_t p[2])
 {
-	uint64_t vmid = smmu_field_prep(SMMU_CMD0_VMID,
-					be->ops->vmid(be->bctx));
+	uint16_t vmid = be->ops->vmid(be->bctx);
 
 	switch (op) {
 	case SMMU_CMD_TLBI_NSNH_ALL:
@@ -58,14 +57,14 @@ static void tlbi_for(const struct viommu_backend_ *be, uint8_t op,
 		/* Non-secure non-Hyp "everything" is, for a guest, all of
 		 * its own stage 1: the VMID's NH_ALL. */
 		p[0] = smmu_field_prep(SMMU_CMD0_OP, SMMU_CMD_TLBI_NH_ALL) |
-		       vmid;
+		       smmu_field_prep(SMMU_CMD0_VMID, vmid);
 		p[1] = 0;
 		return;
 	default:
 		break;
 	}
 	/* NH_ASID, NH_VA, NH_VAA */
-	p[0] = (g[0] & ~SMMU_CMD0_VMID) | vmid;
+	p[0] = smmu_field_set(SMMU_CMD0_VMID, g[0], vmid);
 	p[1] = g[1];
 	if (!(g[1] & SMMU_CMD1_TG) || be_has_ril(be))
 		return;
@@ -73,12 +72,14 @@ static void tlbi_for(const struct viommu_backend_ *be, uint8_t op,
 		p[1] &= ~(SMMU_CMD1_TG | SMMU_CMD1_TTL | SMMU_CMD1_TTL128);
 		return;
 	}
-	if (op == SMMU_CMD_TLBI_NH_VA)
-		p[0] = smmu_field_prep(SMMU_CMD0_OP, SMMU_CMD_TLBI_NH_ASID) |
-		       vmid | (g[0] & SMMU_CMD0_ASID);
-	else
-		p[0] = smmu_field_prep(SMMU_CMD0_OP, SMMU_CMD_TLBI_NH_ALL) |
-		       vmid;
+	/*
+	 * A real range: NH_VA becomes NH_ASID of its ASID, NH_VAA becomes
+	 * NH_ALL (its ASID field is RES0, so there is none to keep).
+	 */
+	p[0] = smmu_field_set(SMMU_CMD0_OP,
+			      p[0] & (SMMU_CMD0_VMID | SMMU_CMD0_ASID),
+			      op == SMMU_CMD_TLBI_NH_VA ?
+			      SMMU_CMD_TLBI_NH_ASID : SMMU_CMD_TLBI_NH_ALL);
 	p[1] = 0;
 }
 
@@ -190,8 +191,7 @@ int viommu_inv_add_words(struct viommu_dom *d, struct viommu_inv *b,
 	 * resume or terminate stalls of its own streams.
 	 */
 	psid = d->map.byv[i].psid + (vsid - d->map.byv[i].vsid);
-	p[0] = (g[0] & ~(SMMU_CMD0_SID | SMMU_CMD0_SSEC)) |
-	       smmu_field_prep(SMMU_CMD0_SID, psid);
+	p[0] = smmu_field_set(SMMU_CMD0_SID, g[0] & ~SMMU_CMD0_SSEC, psid);
 	p[1] = g[1];
 	err = add_one(d, b, d->map.byv[i].idx, p);
 	viommu_unlock_(d);
