@@ -39,7 +39,7 @@
 #define check(cond)							\
 	do {								\
 		if (!(cond)) {						\
-			fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
+			fprintf(stderr, "%s:%d: invariant failed: %s\n",\
 				__FILE__, __LINE__, #cond);		\
 			abort();					\
 		}							\
@@ -95,7 +95,7 @@ static void fz_stats_print(void)
 #define FZ_STAT(f) do { } while (0)
 #endif
 
-/* ---- Input ---------------------------------------------------------------- */
+/* ---- Input --------------------------------------------------------------- */
 
 struct fz_in {
 	const uint8_t *p;
@@ -127,7 +127,7 @@ static uint64_t fz_u64(struct fz_in *in)
 	return v;
 }
 
-/* ---- Physical memory ------------------------------------------------------ */
+/* ---- Physical memory ----------------------------------------------------- */
 
 /*
  * 64 KiB of RAM at PA 0; above it, reads return zero and writes are
@@ -258,7 +258,7 @@ static void fz_free(void *ctx, void *p, size_t size)
 	free(p);
 }
 
-/* ---- Register snapshots ---------------------------------------------------- */
+/* ---- Register snapshots -------------------------------------------------- */
 
 struct fz_regs {
 	uint32_t idr0, idr1;
@@ -355,7 +355,7 @@ static bool fz_q_ok(uint32_t prod, uint32_t cons, unsigned int log2n)
 	return fz_q_dist(cons, prod, log2n) <= (1u << log2n);
 }
 
-/* ---- Invariants around one call -------------------------------------------- */
+/* ---- Invariants around one call ------------------------------------------ */
 
 enum fz_kind {
 	FZ_K_READ,
@@ -541,7 +541,8 @@ static void fz_invariants(struct fz *f, const struct fz_regs *b,
 		}
 		if (!ok)
 			fprintf(stderr, "write pa %#llx len %u data %#x msi %d "
-				"call %d off %#x; evtq base %#llx prod %#x->%#x "
+				"call %d off %#x; evtq base %#llx "
+				"prod %#x->%#x "
 				"cons %#x; gerror %#x->%#x; consumed %u\n",
 				(unsigned long long)w->pa, w->len, w->data,
 				w->msi, c->kind, c->off,
@@ -553,7 +554,7 @@ static void fz_invariants(struct fz *f, const struct fz_regs *b,
 	f->nwr = 0;
 }
 
-/* ---- Calls ---------------------------------------------------------------- */
+/* ---- Calls --------------------------------------------------------------- */
 
 static void fz_mmio_write(struct fz *f, uint32_t off, unsigned int size,
 			  uint64_t val)
@@ -665,7 +666,7 @@ static void fz_dma(struct fz *f, struct fz_in *in)
 	f->dma_write = false;
 }
 
-/* ---- Structures in memory --------------------------------------------------- */
+/* ---- Structures in memory ------------------------------------------------ */
 
 static void fz_poke(struct fz *f, uint64_t pa, const void *src, size_t len)
 {

@@ -39,7 +39,8 @@ static void fz_stats_print(void)
 {
 	for (int m = 0; m < 3; m++)
 		fprintf(stderr, "mode %d: ok %lu trans %lu asz %lu acc %lu "
-			"perm %lu eabt %lu other %lu | leaf L0-3 %lu %lu %lu %lu\n",
+			"perm %lu eabt %lu other %lu | leaf L0-3 %lu %lu %lu "
+			"%lu\n",
 			m, fz_stat[m][0], fz_stat[m][1], fz_stat[m][2],
 			fz_stat[m][3], fz_stat[m][4], fz_stat[m][5],
 			fz_stat[m][6], fz_stat_lvl[m][0], fz_stat_lvl[m][1],
@@ -50,7 +51,7 @@ static void fz_stats_print(void)
 	if (!once_++)							\
 		atexit(fz_stats_print);					\
 	fz_stat[m][(ret) == 0 ? 0 : (ret) == -VSMMU_ERR_FAULT ?		\
-		    (unsigned int)(r)->fault.type : 6]++;			\
+		    (unsigned int)(r)->fault.type : 6]++;		\
 	if ((ret) == 0)							\
 		fz_stat_lvl[m][(r)->level & 3]++;			\
 } while (0)
@@ -67,13 +68,13 @@ static void fz_stats_print(void)
 #define check(cond)							\
 	do {								\
 		if (!(cond)) {						\
-			fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", \
 				__FILE__, __LINE__, #cond);		\
 			abort();					\
 		}							\
 	} while (0)
 
-/* ---- Input ---------------------------------------------------------------- */
+/* ---- Input --------------------------------------------------------------- */
 
 struct fz_in {
 	const uint8_t *p;
@@ -223,7 +224,8 @@ struct ref_res {
 	/* success */
 	uint64_t out, ipa;
 	unsigned int size_log2, level1, level2;
-	unsigned int perm, known;	/* granted bits, bits the ref defines */
+	unsigned int perm;		/* granted bits */
+	unsigned int known;		/* the bits the reference defines */
 	uint64_t d1, d2;		/* stage-1 and stage-2 leaves */
 	/* reads */
 	uint64_t log[FZ_MAX_READS];
@@ -319,16 +321,16 @@ static bool ref_s2_geo(const struct pgt_s2_cfg *c, struct ref_geo *geo)
 	if (c->tsz < min || c->tsz > max)
 		return false;
 	if (c->sl0 > 2)
-		return false;	/* SL0 = 3 needs TTST or DS: not supported */
+		return false;	/* SL0 = 3 needs TTST or DS: refused */
 	stride = c->granule - 3u;
 	level = (c->granule == 12 ? 2u : 3u) - c->sl0;
 	geo->g = c->granule;
 	geo->isz = 64u - c->tsz;
 	lsb = ref_lsb(geo->g, level);
 	if (geo->isz <= lsb)
-		return false;		/* the start level resolves nothing */
+		return false;	/* the start level resolves nothing */
 	if (geo->isz - lsb > stride + 4u)
-		return false;		/* more than 16 concatenated tables */
+		return false;	/* more than 16 concatenated tables */
 	geo->start = level;
 	geo->first_bits = geo->isz - lsb;
 	geo->oa_bits = c->ps;
@@ -842,7 +844,7 @@ static uint64_t fz_va(struct fz_in *in, uint8_t c, unsigned int isz)
 	return va;
 }
 
-/* ---- Comparison ----------------------------------------------------------- */
+/* ---- Comparison ---------------------------------------------------------- */
 
 static bool fz_same_fault(const struct pgt_result *r, const struct ref_res *e)
 {
@@ -1001,7 +1003,8 @@ static void fz_one(enum fz_mode mode, const struct pgt_s1_cfg *s1,
 		if (fz_same(mode, ret, &r, m, &e))
 			return;
 	}
-	fprintf(stderr, "walker and reference differ: mode %d in %#llx ret %d/%d "
+	fprintf(stderr, "walker and reference differ: mode %d in %#llx "
+		"ret %d/%d "
 		"fault %d/%d stage %u/%u level %u/%u cls %d/%d reads %u/%u "
 		"out %#llx/%#llx perm %#x/%#x known %#x\n", mode,
 		(unsigned long long)in, ret, e.ret, r.fault.type, e.type,
@@ -1025,7 +1028,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	hdr = fz_u8(&in);
 	mode = (enum fz_mode)((hdr & 3) % 3);
-	wild = (hdr & 0x0c) == 0x0c;	/* invalid granules, 52-bit, raw TxSZ */
+	/* invalid granules, 52-bit, raw TxSZ */
+	wild = (hdr & 0x0c) == 0x0c;
 	simple = hdr & 0x10;		/* HAD = 1, no PAN, no WXN */
 	fz_s1_cfg(&in, &s1, wild, simple);
 	fz_s2_cfg(&in, &s2, wild);

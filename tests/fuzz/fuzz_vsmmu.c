@@ -17,7 +17,10 @@
  * nested one has MEV set; the neighbour's STE never changes; every
  * command the SMMU consumed carries the domain's VMID (TLBIs) or one of
  * its pSIDs (CFGI, ATC), and none is a hypervisor-wide one (NSNH_ALL,
- * EL2, S2_IPA of another VMID). After teardown no pSID is left nested.
+ * EL2, S2_IPA of another VMID); a device access the physical SMMU
+ * translates for a domain pSID lands inside the domain's stage-2 image,
+ * and the neighbour's never translates. After teardown no pSID is left
+ * nested.
  *
  * Invariants, checked after every call:
  *  - what the backends received is canonical: install_s1 only for a pSID
@@ -108,7 +111,7 @@ static void fz_stats_print(void)
 #define FZ_STAT(f) do { } while (0)
 #endif
 
-/* ---- Input ---------------------------------------------------------------- */
+/* ---- Input --------------------------------------------------------------- */
 
 struct fz_in {
 	const uint8_t *p;
@@ -140,7 +143,7 @@ static uint64_t fz_u64(struct fz_in *in)
 	return v;
 }
 
-/* ---- The host ------------------------------------------------------------- */
+/* ---- The host ------------------------------------------------------------ */
 
 #define FZ_RAM 0x10000u		/* guest RAM at GPA 0 */
 #define FZ_MAX_WR 512u
@@ -161,7 +164,8 @@ struct fz_wr {
 };
 
 struct fz {
-	uint8_t ram[FZ_RAM];
+	uint8_t *ram;		/* ram_buf, or the stage-2 image */
+	uint8_t ram_buf[FZ_RAM];
 	bool fail_page;
 	uint64_t fail_base;
 	int msi_ret;		/* what msi_write answers for doorbells */
@@ -190,7 +194,7 @@ struct fz {
 	uint32_t psids[4];
 	unsigned int npsid;
 	uint64_t ref_w2, ref_w3;	/* the hypervisor's stage-2 words */
-	uint32_t mcons;			/* physical CMDQ_CONS last judged */
+	uint32_t mcons;		/* physical CMDQ_CONS last judged */
 };
 
 /*
@@ -202,6 +206,12 @@ struct fz {
 static struct pm_rig fz_rig;
 static bool fz_rig_ready;
 static struct psmmu_domain *fz_pdom, *fz_ndom;
+/*
+ * The domain's stage 2 maps IPA [0, FZ_RAM) (the guest RAM the vSMMU
+ * sees) to PA [fz_img, fz_img + FZ_RAM) of the rig; nothing else.
+ */
+static uint64_t fz_img;
+static struct pgt_table fz_s2t;
 static uint64_t fz_nb_ste[8];		/* the neighbour's STE */
 static const uint32_t fz_cand[8] = {
 	0x10, 0x11, 0x13, 0x14, 0x16, 0x17, 0x19, 0x1a,
@@ -320,7 +330,7 @@ static int fz_acl(void *ctx, enum viommu_acl_op op, uint32_t domid,
 	return 0;
 }
 
-/* ---- Registers ------------------------------------------------------------ */
+/* ---- Registers ----------------------------------------------------------- */
 
 struct fz_regs {
 	uint32_t cr0ack, irq_ctrlack, ge, gen;
@@ -400,7 +410,7 @@ static void fz_snap_before(struct fz *f, struct fz_regs *r)
 	f->cq_addr = fz_q_addr(r->cmdq_base, qs, 16);
 }
 
-/* ---- Backend calls ---------------------------------------------------------- */
+/* ---- Backend calls ------------------------------------------------------- */
 
 static bool fz_psid_mapped(struct fz *f, unsigned int b, uint32_t psid)
 {
@@ -566,7 +576,7 @@ static void fz_check_backends(struct fz *f)
 	}
 }
 
-/* ---- Invariants around one call -------------------------------------------- */
+/* ---- Invariants around one call ------------------------------------------ */
 
 enum fz_kind {
 	FZ_K_READ,
@@ -679,7 +689,8 @@ static void fz_invariants(struct fz *f, const struct fz_regs *b,
 		/* finished: nothing runnable is left behind */
 		if ((c->kind == FZ_K_RESUME ||
 		     (fz_wrote(c, SMMU_CMDQ_PROD, 4) &&
-		      a->cmdq_prod != b->cmdq_prod)) && c->ret == 0 && (a->cr0ack & 8) &&
+		      a->cmdq_prod != b->cmdq_prod)) &&
+		    c->ret == 0 && (a->cr0ack & 8) &&
 		    !((a->ge ^ a->gen) & SMMU_GERROR_CMDQ_ERR) &&
 		    fz_q_ok(a->cmdq_prod, a->cmdq_cons, qs))
 			check(fz_q_pos(a->cmdq_prod, qs) ==
@@ -719,7 +730,8 @@ static void fz_invariants(struct fz *f, const struct fz_regs *b,
 
 		if (w->msi) {
 			if (!fz_msi_ok(f, b, a, consumed, w))
-				fprintf(stderr, "msi %#llx data %#x; irq_ctrlack "
+				fprintf(stderr, "msi %#llx data %#x; "
+					"irq_ctrlack "
 					"%#x/%#x gerror cfg0 %#llx/%#llx cfg1 "
 					"%#x/%#x eventq cfg0 %#llx/%#llx cfg1 "
 					"%#x/%#x; consumed %u from cons %#x\n",
@@ -776,7 +788,7 @@ static void fz_invariants(struct fz *f, const struct fz_regs *b,
 	}
 }
 
-/* ---- Calls ------------------------------------------------------------------ */
+/* ---- Calls --------------------------------------------------------------- */
 
 static void fz_mmio_write(struct fz *f, uint32_t off, unsigned int size,
 			  uint64_t val)
@@ -912,7 +924,39 @@ static void fz_xlate(struct fz *f, struct fz_in *in)
 	fz_invariants(f, &b, &a, &c);
 }
 
-/* ---- Guest structures ---------------------------------------------------------- */
+/*
+ * Physical mode: a device's access translated by the physical SMMU (the
+ * model) through the guest's stage 1 and the hypervisor's stage 2. A
+ * domain device only ever reaches the domain's stage-2 image; the
+ * neighbour (another domain, empty stage 2) reaches nothing.
+ */
+static void fz_dev(struct fz *f, struct fz_in *in)
+{
+	struct fz_regs b, a;
+	struct fz_call c = { .kind = FZ_K_XLATE };
+	struct smmu_model_result r;
+	uint8_t sel = fz_u8(in), fl = fz_u8(in);
+	bool nb = (sel & 0x80) || !f->npsid;
+	uint32_t sid = nb ? FZ_NEIGHBOUR_SID : f->psids[sel % f->npsid];
+	uint32_t ssid = (sel & 0x40) ? fz_u8(in) & 7 : SMMU_MODEL_NO_SSID;
+	uint64_t iova = (fl & 1) ? fz_u64(in) : (uint64_t)fz_u16(in) << 4;
+	unsigned int acc = (fl >> 1) & 7;
+	int ret;
+
+	snprintf(fz_last, sizeof(fz_last), "device(%#x, %#x, %#llx)", sid,
+		 ssid, (unsigned long long)iova);
+	fz_snap_before(f, &b);
+	ret = smmu_model_translate(f->rig->m, sid, ssid, iova, acc, &r);
+	check(ret == 0 || ret == -VSMMU_ERR_FAULT);
+	if (ret == 0) {
+		check(!nb);
+		check(r.pa >= fz_img && r.pa - fz_img < FZ_RAM);
+	}
+	fz_snap(f, &a);
+	fz_invariants(f, &b, &a, &c);
+}
+
+/* ---- Guest structures ---------------------------------------------------- */
 
 static void fz_poke_words(struct fz *f, uint64_t gpa, const uint64_t *w,
 			  unsigned int n)
@@ -1105,7 +1149,7 @@ static unsigned int fz_size(uint8_t b)
 	return s[b & 7];
 }
 
-/* ---- Setup ------------------------------------------------------------------ */
+/* ---- Setup --------------------------------------------------------------- */
 
 static const struct viommu_host_ops fz_vhost = {
 	.alloc = fz_alloc,
@@ -1124,6 +1168,67 @@ static struct vsmmu_host_ops fz_host = {
  * The physical side: the model, the psmmu driver, the domain's stage 2
  * and a neighbour device in another stage-2 domain.
  */
+/* pgtable callbacks over the rig's physical memory (the stage-2 tables) */
+static int fz_pf_read(void *ctx, smmu_pa_t pa, void *buf, size_t len)
+{
+	void *p = pf_mem_va(ctx, pa.v);
+
+	if (!p)
+		return -VSMMU_ERR_IO;
+	memcpy(buf, p, len);
+	return 0;
+}
+
+static int fz_pf_write(void *ctx, smmu_pa_t pa, const void *buf, size_t len)
+{
+	void *p = pf_mem_va(ctx, pa.v);
+
+	if (!p)
+		return -VSMMU_ERR_IO;
+	memcpy(p, buf, len);
+	return 0;
+}
+
+static int fz_pf_alloc(void *ctx, size_t size, smmu_pa_t *pa)
+{
+	*pa = smmu_pa(pf_mem_alloc(ctx, size, size));
+	return 0;
+}
+
+static void fz_pf_free(void *ctx, smmu_pa_t pa, size_t size)
+{
+	(void)ctx;
+	(void)pa;
+	(void)size;
+}
+
+/* The domain's stage 2: IPA [0, FZ_RAM) -> fz_img, read/write/exec. */
+static smmu_pa_t fz_build_s2(void)
+{
+	const struct pgt_mem pm = {
+		.read = fz_pf_read, .write = fz_pf_write, .ctx = &fz_rig.h.mem,
+	};
+	const struct pgt_alloc_ops ao = {
+		.alloc = fz_pf_alloc, .free = fz_pf_free, .ctx = &fz_rig.h.mem,
+	};
+	const struct pgt_table_cfg tc = {
+		.fmt = PGT_FMT_S2, .granule = PGT_GRAN_4K, .tsz = 24,
+		.oas = 48, .sl0 = 1,
+	};
+	const struct pgt_prot prot = {
+		.flags = PGT_PROT_R | PGT_PROT_W | PGT_PROT_X, .attr = 0xf,
+		.sh = 3,
+	};
+	struct pgt_s2_cfg sc;
+
+	fz_img = pf_mem_alloc(&fz_rig.h.mem, FZ_RAM, FZ_RAM);
+	if (pgt_table_init(&fz_s2t, &tc, &pm, &ao) ||
+	    pgt_map(&fz_s2t, 0, fz_img, FZ_RAM, &prot) ||
+	    pgt_table_s2_cfg(&fz_s2t, &sc))
+		abort();
+	return sc.vttb;
+}
+
 static void fz_phys_setup(struct fz *f, struct fz_in *in)
 {
 	struct psmmu_s2_cfg s2 = { .granule_log2 = 12, .tsz = 24, .sl0 = 1,
@@ -1137,7 +1242,7 @@ static void fz_phys_setup(struct fz *f, struct fz_in *in)
 		if (psmmu_dev_add(fz_rig.p, 1, fz_cand, 8) ||
 		    psmmu_dev_add(fz_rig.p, 2, &nsid, 1))
 			abort();
-		s2.vttb = smmu_pa(pf_mem_alloc(&fz_rig.h.mem, 8192, 8192));
+		s2.vttb = fz_build_s2();
 		if (psmmu_domain_create(fz_rig.p, &s2, &fz_pdom))
 			abort();
 		s2.vttb = smmu_pa(pf_mem_alloc(&fz_rig.h.mem, 8192, 8192));
@@ -1150,6 +1255,9 @@ static void fz_phys_setup(struct fz *f, struct fz_in *in)
 	}
 	f->rig = &fz_rig;
 	f->pdom = fz_pdom;
+	/* the guest's RAM is what its stage 2 maps */
+	f->ram = pf_mem_va(&fz_rig.h.mem, fz_img);
+	memset(f->ram, 0, FZ_RAM);
 	f->npsid = 1 + (n & 3);
 	for (unsigned int i = 0; i < f->npsid; i++)
 		f->psids[i] = fz_cand[2 * i + ((n >> 4) & 1)];
@@ -1289,6 +1397,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int nops = 0;
 
 	memset(&f, 0, sizeof(f));
+	f.ram = f.ram_buf;
 	fz_setup(&f, &in);
 	while (in.n && nops++ < 256) {
 		uint8_t op = fz_u8(&in);
@@ -1336,7 +1445,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fz_event(&f, &in);
 			break;
 		case 10:
-			fz_xlate(&f, &in);
+			if (f.phys && (op & 0x80))
+				fz_dev(&f, &in);
+			else
+				fz_xlate(&f, &in);
 			break;
 		case 11:
 			fz_bringup(&f, &in);
