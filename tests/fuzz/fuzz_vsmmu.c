@@ -19,7 +19,8 @@
  * its pSIDs (CFGI, ATC), and none is a hypervisor-wide one (NSNH_ALL,
  * EL2, S2_IPA of another VMID); a device access the physical SMMU
  * translates for a domain pSID lands inside the domain's stage-2 image,
- * and the neighbour's never translates. After teardown no pSID is left
+ * and the neighbour's never translates; the driver hands over only that
+ * device's stage-1 faults, which reach the guest with its vSID. After teardown no pSID is left
  * nested.
  *
  * Invariants, checked after every call:
@@ -195,6 +196,7 @@ struct fz {
 	unsigned int npsid;
 	uint64_t ref_w2, ref_w3;	/* the hypervisor's stage-2 words */
 	uint32_t mcons;		/* physical CMDQ_CONS last judged */
+	unsigned int ns1_seen;	/* physical stage-1 faults routed */
 };
 
 /*
@@ -941,6 +943,7 @@ static void fz_dev(struct fz *f, struct fz_in *in)
 	uint32_t ssid = (sel & 0x40) ? fz_u8(in) & 7 : SMMU_MODEL_NO_SSID;
 	uint64_t iova = (fl & 1) ? fz_u64(in) : (uint64_t)fz_u16(in) << 4;
 	unsigned int acc = (fl >> 1) & 7;
+	uint32_t vsid;
 	int ret;
 
 	snprintf(fz_last, sizeof(fz_last), "device(%#x, %#x, %#llx)", sid,
@@ -951,6 +954,26 @@ static void fz_dev(struct fz *f, struct fz_in *in)
 	if (ret == 0) {
 		check(!nb);
 		check(r.pa >= fz_img && r.pa - fz_img < FZ_RAM);
+	}
+	/*
+	 * The host's event path: the driver drains the physical queue and
+	 * hands stage-1 faults of nested pSIDs over, which are routed to
+	 * the guest. Only this device's stage-1 faults may come out;
+	 * stage-2 faults and the neighbour's stay with the hypervisor.
+	 */
+	check(psmmu_poll_events(f->rig->p, 0) >= 0);
+	while (f->ns1_seen != f->rig->h.ns1) {
+		const struct pf_fault *pf =
+			&f->rig->h.s1[f->ns1_seen % PF_REC];
+		int rret;
+
+		f->ns1_seen++;
+		check(!nb && pf->sid == sid && !pf->evt.s2);
+		check(viommu_psid_lookup(f->d, f->bidx[0], sid, &vsid) == 0);
+		c.kind = FZ_K_EVENT;
+		c.evt_vsid = vsid;
+		rret = viommu_route_event(f->d, f->bidx[0], pf->sid, pf->raw);
+		check(rret == 0 || rret == -VSMMU_ERR_BUSY);
 	}
 	fz_snap(f, &a);
 	fz_invariants(f, &b, &a, &c);
@@ -1255,6 +1278,10 @@ static void fz_phys_setup(struct fz *f, struct fz_in *in)
 	}
 	f->rig = &fz_rig;
 	f->pdom = fz_pdom;
+	/* whatever an earlier input left in the physical event queue */
+	while (psmmu_poll_events(fz_rig.p, 256) > 0)
+		;
+	f->ns1_seen = fz_rig.h.ns1;
 	/* the guest's RAM is what its stage 2 maps */
 	f->ram = pf_mem_va(&fz_rig.h.mem, fz_img);
 	memset(f->ram, 0, FZ_RAM);
