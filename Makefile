@@ -12,7 +12,7 @@ CMAKE_GEN := cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 FUZZ_SECONDS ?= 20
 
 .PHONY: all deps host release check check-core check-layers check-fuzz \
-	demo bench fuzz format clean
+	check-tsan demo bench fuzz format clean
 
 all: host
 
@@ -47,7 +47,19 @@ check-fuzz: deps
 # The optimised build is part of check so that `make demo` cannot rot (-O2
 # finds warnings -O0 does not). The fuzz runs come before CTest so that
 # CTest's summary closes the output.
-check: check-layers check-core host release
+# ThreadSanitizer: only the tests that run threads, built in their own
+# directory, each run three times (docs/security.md, "Concurrency").
+TSAN := $(BUILD)/tsan
+TSAN_TESTS := test_vsmmu_core test_viommu_concurrency test_psmmu_threads \
+	test_hardening_threads
+check-tsan: deps
+	@$(CMAKE_GEN) -S . -B $(TSAN) -DCMAKE_BUILD_TYPE=Debug -DVSMMU_TSAN=ON >/dev/null
+	@cmake --build $(TSAN) -j$(JOBS) --target $(TSAN_TESTS) -- --no-print-directory
+	@cd $(TSAN) && TSAN_OPTIONS="halt_on_error=1 exitcode=66" \
+		ctest --output-on-failure --repeat until-fail:3 \
+		-R '^($(subst $(eval) ,|,$(strip $(TSAN_TESTS))))$$'
+
+check: check-layers check-core host release check-tsan
 	@$(MAKE) --no-print-directory check-fuzz
 	@cd $(HOST) && ctest --output-on-failure -j$(JOBS)
 
