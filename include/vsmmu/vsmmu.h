@@ -214,7 +214,10 @@ int vsmmu_resume(struct vsmmu *v);
  * smmu_evt_encode produces them) carrying the guest's vSID. Called by the
  * framework through viommu_emul_ops.deliver_event. Full queue: OVFLG as
  * the architecture says and 0 is returned (the record is counted as
- * discarded). Returns 0 or -VSMMU_ERR_INVAL.
+ * discarded). A record whose StreamID is at or above 2^IDR1.SIDSIZE (a vSID
+ * mapped after vsmmu_create beyond cfg.sid_bits: the embedder's mistake)
+ * is dropped, counted in events_discarded and logged. Returns 0,
+ * -VSMMU_ERR_RANGE (dropped) or -VSMMU_ERR_INVAL.
  */
 int vsmmu_deliver_event(struct vsmmu *v, const uint64_t rec[4]);
 

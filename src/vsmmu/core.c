@@ -311,10 +311,28 @@ int vsmmu_mmio_write(struct vsmmu *v, uint32_t offset, unsigned int size,
 int vsmmu_deliver_event(struct vsmmu *v, const uint64_t rec[4])
 {
 	struct vsmmu_locked vl;
+	uint64_t sid;
+	unsigned int bits;
 
 	if (!v || !rec)
 		return -VSMMU_ERR_INVAL;
 	vl = vsmmu_lock_(v);
+	/*
+	 * A record whose StreamID the guest cannot name (at or above
+	 * 2^IDR1.SIDSIZE) is the embedder's mapping error, not the guest's:
+	 * vsmmu_create refuses such vSIDs, but one mapped later would still
+	 * arrive here. Drop it, count it and tell the host.
+	 */
+	sid = smmu_field_get(SMMU_EVT0_SID, rec[0]);
+	bits = vsmmu_sid_bits_(v);
+	if (bits < 32 && sid >= (1ull << bits)) {
+		VSMMU_CNT(v, events_discarded);
+		vsmmu_log_(v, VSMMU_LOG_WARN,
+			   "event for vSID %llu beyond SIDSIZE %u: dropped",
+			   (unsigned long long)sid, bits);
+		vsmmu_unlock_(vl);
+		return -VSMMU_ERR_RANGE;
+	}
 	vsmmu_evtq_push_(vl, rec);
 	vsmmu_unlock_(vl);
 	return 0;
