@@ -211,7 +211,8 @@ int smmu_model_translate(struct smmu_model *m, uint32_t sid, uint32_t ssid,
  * A RAZ/WI page reads as zeros or drops the write, and the copy goes on;
  * an abort stops it. Returns 0 (r->outcome OK or RAZWI), -VSMMU_ERR_FAULT
  * (aborted after r->done bytes), -VSMMU_ERR_IO (the memory callback failed
- * on the data itself, after r->done bytes) or -VSMMU_ERR_INVAL.
+ * on the data itself, after r->done bytes), -VSMMU_ERR_RANGE (addr + len
+ * wraps past 2^64; nothing is done) or -VSMMU_ERR_INVAL.
  */
 int smmu_model_dma_read(struct smmu_model *m, uint32_t sid, uint32_t ssid,
 			uint64_t addr, void *buf, size_t len, unsigned int acc,
