@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "fakes/vsmmu_fake_host.h"
+#include "fakes/host_std.h"
 
 static int vfx_overlap(uint64_t a, size_t len, uint64_t lo, uint64_t hi)
 {
@@ -86,45 +87,10 @@ static void vfx_log(void *ctx, enum vsmmu_log_level lvl, const char *msg)
 		fprintf(stderr, "vsmmu[%d]: %s\n", (int)lvl, msg);
 }
 
-static void *vfx_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	return calloc(1, size);
-}
-
-static void vfx_free(void *ctx, void *p, size_t size)
-{
-	(void)ctx;
-	(void)size;
-	free(p);
-}
-
-static void vfx_lock(void *ctx, void *lock)
-{
-	(void)ctx;
-	pthread_mutex_lock(lock);
-}
-
-static void vfx_unlock(void *ctx, void *lock)
-{
-	(void)ctx;
-	pthread_mutex_unlock(lock);
-}
-
-static int vfx_acl(void *ctx, enum viommu_acl_op op, uint32_t domid,
-		   uint32_t arg)
-{
-	(void)ctx;
-	(void)op;
-	(void)domid;
-	(void)arg;
-	return 0;
-}
-
 static const struct viommu_host_ops vfx_viommu_ops = {
-	.alloc = vfx_alloc,
-	.free = vfx_free,
-	.access_check = vfx_acl,
+	.alloc = host_std_alloc,
+	.free = host_std_free,
+	.access_check = host_std_acl_allow,
 };
 
 void vfx_init(struct vfx *f, size_t mem_size)
@@ -150,10 +116,10 @@ void vfx_init(struct vfx *f, size_t mem_size)
 	f->ops.sev = vfx_sev;
 	f->ops.kick = vfx_kick;
 	f->ops.log = vfx_log;
-	f->ops.mem.alloc = vfx_alloc;
-	f->ops.mem.free = vfx_free;
-	f->ops.lock_ops.lock = vfx_lock;
-	f->ops.lock_ops.unlock = vfx_unlock;
+	f->ops.mem.alloc = host_std_alloc;
+	f->ops.mem.free = host_std_free;
+	f->ops.lock_ops.lock = host_std_lock;
+	f->ops.lock_ops.unlock = host_std_unlock;
 	f->cfg.lock = &f->lock;
 	f->cfg.log_level = VSMMU_LOG_DEBUG;
 }

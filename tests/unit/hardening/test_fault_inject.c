@@ -39,6 +39,7 @@
 
 #include "vsmmu/arch.h"
 #include "fakes/vsmmu_fake_host.h"
+#include "fakes/host_std.h"
 
 enum fi_site {
 	FI_GPA_READ,
@@ -173,28 +174,6 @@ static void fi_free(void *ctx, void *p, size_t size)
 	free(p);
 }
 
-static void fi_lock(void *ctx, void *lock)
-{
-	(void)ctx;
-	pthread_mutex_lock(lock);
-}
-
-static void fi_unlock(void *ctx, void *lock)
-{
-	(void)ctx;
-	pthread_mutex_unlock(lock);
-}
-
-static int fi_acl(void *ctx, enum viommu_acl_op op, uint32_t domid,
-		  uint32_t arg)
-{
-	(void)ctx;
-	(void)op;
-	(void)domid;
-	(void)arg;
-	return 0;
-}
-
 static const struct vsmmu_host_ops fi_vs_ops = {
 	.gpa_read = fi_gpa_read,
 	.gpa_write = fi_gpa_write,
@@ -203,13 +182,13 @@ static const struct vsmmu_host_ops fi_vs_ops = {
 	.sev = fi_sev,
 	.log = fi_log,
 	.mem = { .alloc = fi_vs_alloc, .free = fi_free },
-	.lock_ops = { .lock = fi_lock, .unlock = fi_unlock },
+	.lock_ops = { .lock = host_std_lock, .unlock = host_std_unlock },
 };
 
 static const struct viommu_host_ops fi_vi_ops = {
 	.alloc = fi_vi_alloc,
 	.free = fi_free,
-	.access_check = fi_acl,
+	.access_check = host_std_acl_allow,
 };
 
 /* The mock backend counts its own calls; mirror them into the site. */

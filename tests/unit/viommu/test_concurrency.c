@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "vsmmu/viommu.h"
+#include "fakes/host_std.h"
 #include "fakes/viommu_mock_backend.h"
 
 #define ITERS 5000
@@ -23,47 +24,12 @@
 
 static pthread_mutex_t emul_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void *c_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	return calloc(1, size);
-}
-
-static void c_free(void *ctx, void *ptr, size_t size)
-{
-	(void)ctx;
-	(void)size;
-	free(ptr);
-}
-
-static void c_lock(void *ctx, void *lock)
-{
-	(void)ctx;
-	pthread_mutex_lock(lock);
-}
-
-static void c_unlock(void *ctx, void *lock)
-{
-	(void)ctx;
-	pthread_mutex_unlock(lock);
-}
-
-static int c_acl(void *ctx, enum viommu_acl_op op, uint32_t domid,
-		 uint32_t arg)
-{
-	(void)ctx;
-	(void)op;
-	(void)domid;
-	(void)arg;
-	return 0;
-}
-
 static const struct viommu_host_ops c_ops = {
-	.alloc = c_alloc,
-	.free = c_free,
-	.lock = c_lock,
-	.unlock = c_unlock,
-	.access_check = c_acl,
+	.alloc = host_std_alloc,
+	.free = host_std_free,
+	.lock = host_std_lock,
+	.unlock = host_std_unlock,
+	.access_check = host_std_acl_allow,
 };
 
 struct shared {
